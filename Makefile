@@ -1,0 +1,114 @@
+# Network sensor - build, tests, demo and benchmarks.
+#   make            build build/sensor
+#   make demo       install dependencies, build, run on pcaps/ and summarise
+#   make test       unit + end-to-end + conformance, then all again under ASan+UBSan
+#   make bench      throughput and memory figures (not a test)
+
+CC       ?= gcc
+BUILD    ?= build
+OPT      ?= -O2
+SAN      ?=
+PKGS     := libpcap libndpi libpcre2-8 yaml-0.1
+WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes \
+            -Wmissing-prototypes -Wimplicit-fallthrough -Wcast-align -Wpointer-arith -Wundef
+DEFS     := -D_GNU_SOURCE
+CFLAGS   += $(OPT) -g $(WARN) $(DEFS) -Isensor -Idecoders -Isignatures $(SAN) -pthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lnet -lm -pthread
+LDFLAGS  += $(SAN)
+DECWARN  := -Wconversion
+
+ifeq ($(SAN),)
+else
+CFLAGS   += -fno-omit-frame-pointer
+endif
+
+SENSOR_SRC  := $(wildcard sensor/*.c)
+DECODER_SRC := $(wildcard decoders/*.c)
+SIG_SRC     := $(wildcard signatures/*.c)
+LIB_SRC     := $(filter-out sensor/main.c,$(SENSOR_SRC)) $(DECODER_SRC) $(SIG_SRC)
+LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN    := $(BUILD)/pcapgen $(BUILD)/pcapcount
+
+.PHONY: all deps demo test unit e2e conformance check asan tsan fuzz fuzz-replay format \
+        format-check tidy clean bench tools
+
+all: $(BUILD)/sensor
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(if $(filter decoders/%,$<),$(DECWARN)) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libsensor.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/sensor: $(BUILD)/obj/sensor/main.o $(BUILD)/libsensor.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# Unit tests #include the module under test to reach its statics; the
+# archive supplies everything else.
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsensor.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< $(BUILD)/libsensor.a \
+	    $(LDFLAGS) $(LDLIBS) -lcmocka
+
+$(BUILD)/pcapgen: tools/pcapgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(shell libnet-config --defines) -o $@ $< $(LDFLAGS) -lnet -lpcap
+
+$(BUILD)/pcapcount: tools/pcapcount.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(LDFLAGS) -lpcap
+
+tools: $(TOOL_BIN)
+
+deps:
+	@tools/deps
+
+demo: deps
+	@$(MAKE) --no-print-directory all tools
+	@tools/demo
+
+unit: $(UNIT_BIN)
+	@tools/run-unit $(UNIT_BIN)
+
+e2e: all tools
+	@tools/run-e2e --sensor $(BUILD)/sensor
+
+conformance: all
+	@tools/run-conformance --sensor $(BUILD)/sensor
+
+check: unit e2e
+
+# The whole suite, then the same under ASan+UBSan in build/asan.
+test: deps
+	@$(MAKE) --no-print-directory all tools
+	@$(MAKE) --no-print-directory unit e2e conformance
+	@$(MAKE) --no-print-directory asan
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
+	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all tools unit e2e conformance
+
+tsan:
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all unit
+
+bench: all tools
+	@tools/bench
+
+format:
+	clang-format -i $(SENSOR_SRC) $(DECODER_SRC) $(SIG_SRC) $(wildcard sensor/*.h decoders/*.h)
+
+format-check:
+	clang-format --dry-run --Werror $(SENSOR_SRC) $(DECODER_SRC) $(SIG_SRC) \
+	    $(wildcard sensor/*.h decoders/*.h)
+
+tidy:
+	clang-tidy $(LIB_SRC) -- $(CFLAGS)
+
+clean:
+	rm -rf build logs
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

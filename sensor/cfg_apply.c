@@ -1,0 +1,256 @@
+/*
+ * cfg_apply.c - reads the keys the sensor supports, with Suricata's
+ * names and defaults, from the configuration tree.
+ */
+#include "cfg_apply.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "log.h"
+
+const char cfg_builtin_yaml[] = "%YAML 1.1\n"
+                                "---\n"
+                                "vars:\n"
+                                "  address-groups:\n"
+                                "    HOME_NET: \"[192.168.0.0/16,10.0.0.0/8,172.16.0.0/12]\"\n"
+                                "    EXTERNAL_NET: \"!$HOME_NET\"\n"
+                                "outputs:\n"
+                                "  - eve-log:\n"
+                                "      enabled: yes\n"
+                                "      filetype: regular\n"
+                                "      filename: eve.json\n"
+                                "      community-id: true\n"
+                                "      types:\n"
+                                "        - alert\n"
+                                "        - anomaly:\n"
+                                "            enabled: yes\n"
+                                "            types:\n"
+                                "              decode: yes\n"
+                                "              stream: yes\n"
+                                "              applayer: yes\n"
+                                "        - flow\n"
+                                "        - stats:\n"
+                                "            totals: yes\n"
+                                "            threads: no\n"
+                                "            deltas: no\n"
+                                "stats:\n"
+                                "  enabled: yes\n"
+                                "  interval: 8\n";
+
+/* Keys the sensor reads; everything else gets an "unsupported" warning. */
+static const char *const cfg_supported[] = {
+    "vars.**",
+    "outputs.*.eve-log.enabled",
+    "outputs.*.eve-log.filetype",
+    "outputs.*.eve-log.filename",
+    "outputs.*.eve-log.append",
+    "outputs.*.eve-log.community-id",
+    "outputs.*.eve-log.community-id-seed",
+    "outputs.*.eve-log.types.*.flow",
+    "outputs.*.eve-log.types.*.flow.**",
+    "outputs.*.eve-log.types.*.netflow",
+    "outputs.*.eve-log.types.*.netflow.**",
+    "outputs.*.eve-log.types.*.anomaly",
+    "outputs.*.eve-log.types.*.anomaly.enabled",
+    "outputs.*.eve-log.types.*.anomaly.types.**",
+    "outputs.*.eve-log.types.*.stats",
+    "outputs.*.eve-log.types.*.stats.**",
+    "outputs.*.eve-log.types.*.alert",
+    "flow.memcap",
+    "flow.hash-size",
+    "flow.prealloc",
+    "flow.emergency-recovery",
+    "flow-timeouts.**",
+    "defrag.memcap",
+    "defrag.trackers",
+    "defrag.max-frags",
+    "defrag.timeout",
+    "defrag.hash-size",
+    "defrag.prealloc",
+    "stream.midstream",
+    "stats.enabled",
+    "stats.interval",
+    "stats.decoder-events",
+    "stats.stream-events",
+    "stats.decoder-events-prefix",
+    "decoder.recursion-level.**",
+    "default-log-dir",
+    "classification-file",
+    "reference-config-file",
+    NULL,
+};
+
+static void
+cfg_check(struct cfg *c, int rc)
+{
+    if (rc < 0)
+        die("config: %s", c->err);
+}
+
+static bool
+cfg_bool(struct cfg *c, const struct cfg_node *base, const char *key, bool dflt)
+{
+    bool v;
+
+    cfg_check(c, cfg_get_bool(c, base, key, dflt, &v));
+    return v;
+}
+
+static uint64_t
+cfg_u64(struct cfg *c, const struct cfg_node *base, const char *key, uint64_t dflt)
+{
+    uint64_t v;
+
+    cfg_check(c, cfg_get_u64(c, base, key, dflt, &v));
+    return v;
+}
+
+static uint64_t
+cfg_size(struct cfg *c, const struct cfg_node *base, const char *key, uint64_t dflt)
+{
+    uint64_t v;
+
+    cfg_check(c, cfg_get_size(c, base, key, dflt, &v));
+    return v;
+}
+
+static uint32_t
+cfg_u32(struct cfg *c, const struct cfg_node *base, const char *key, uint32_t dflt)
+{
+    uint64_t v = cfg_u64(c, base, key, dflt);
+
+    if (v > UINT32_MAX)
+        die("config: key '%s': value %llu out of range", key, (unsigned long long)v);
+    return (uint32_t)v;
+}
+
+static void
+cfg_apply_timeouts(struct cfg *c, struct flow_config *fc)
+{
+    static const char *const proto[FLOW_PCLASS_COUNT] = {"tcp", "udp", "icmp", "default"};
+    static const char *const st[FLOW_STATE_COUNT] = {"new", "established", "closed"};
+    char key[96];
+    unsigned p, s;
+
+    for (p = 0; p < FLOW_PCLASS_COUNT; p++) {
+        for (s = 0; s < FLOW_STATE_COUNT; s++) {
+            snprintf(key, sizeof(key), "flow-timeouts.%s.%s", proto[p], st[s]);
+            fc->timeouts.t[p][s] = cfg_u32(c, NULL, key, fc->timeouts.t[p][s]);
+            snprintf(key, sizeof(key), "flow-timeouts.%s.emergency-%s", proto[p], st[s]);
+            fc->timeouts.emerg[p][s] = cfg_u32(c, NULL, key, fc->timeouts.emerg[p][s]);
+        }
+    }
+}
+
+static const char *const eve_type_names[EVE_TYPE_COUNT] = {
+    "alert", "anomaly", "flow", "netflow", "stats", "dns", "http", "smtp", "files"};
+
+/* One entry of eve-log.types: "flow" or {anomaly: {...}}. */
+static void
+cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output_cfg *o)
+{
+    const char *name = item->kind == CFG_KIND_SCALAR ? item->value : NULL;
+    const struct cfg_node *opts = NULL;
+    unsigned t;
+
+    if (name == NULL && item->kind == CFG_KIND_MAP && item->child != NULL) {
+        name = item->child->name;
+        opts = item->child;
+    }
+    if (name == NULL)
+        return;
+    for (t = 0; t < EVE_TYPE_COUNT; t++)
+        if (strcmp(name, eve_type_names[t]) == 0)
+            break;
+    if (t == EVE_TYPE_COUNT)
+        return; /* reported by the unsupported-key warning */
+    o->types[t] = opts == NULL || cfg_bool(c, opts, "enabled", true);
+    if (t == EVE_TYPE_ANOMALY && opts != NULL) {
+        o->anomaly_decode = cfg_bool(c, opts, "types.decode", false);
+        o->anomaly_stream = cfg_bool(c, opts, "types.stream", false);
+        o->anomaly_applayer = cfg_bool(c, opts, "types.applayer", true);
+    }
+    if (t == EVE_TYPE_STATS && opts != NULL) {
+        o->stats_totals = cfg_bool(c, opts, "totals", true);
+        o->stats_threads = cfg_bool(c, opts, "threads", false);
+        o->stats_deltas = cfg_bool(c, opts, "deltas", false);
+        o->stats_null_values = cfg_bool(c, opts, "null-values", true);
+    }
+}
+
+static void
+cfg_apply_eve(struct cfg *c, const struct cfg_node *eve, struct sensor_settings *s)
+{
+    struct eve_output_cfg *o;
+    const char *ftype, *fname;
+    const struct cfg_node *types, *it;
+
+    if (!cfg_bool(c, eve, "enabled", true))
+        return;
+    cfg_check(c, cfg_get_str(c, eve, "filetype", "regular", &ftype));
+    if (strcmp(ftype, "regular") != 0 && strcmp(ftype, "file") != 0) {
+        log_warn("config: eve-log filetype '%s' not supported, output skipped", ftype);
+        return;
+    }
+    if (s->n_eve >= EVE_MAX_OUTPUTS) {
+        log_warn("config: more than %d eve-log outputs, extra ones skipped", EVE_MAX_OUTPUTS);
+        return;
+    }
+    o = &s->eve[s->n_eve++];
+    memset(o, 0, sizeof(*o));
+    cfg_check(c, cfg_get_str(c, eve, "filename", "eve.json", &fname));
+    snprintf(o->filename, sizeof(o->filename), "%s", fname);
+    o->append = cfg_bool(c, eve, "append", true);
+    o->community_id = cfg_bool(c, eve, "community-id", true);
+    o->community_id_seed = (uint16_t)cfg_u32(c, eve, "community-id-seed", 0);
+    o->anomaly_applayer = true;
+    o->stats_totals = true;
+    o->stats_null_values = true;
+    types = cfg_node_lookup(eve, "types");
+    for (it = types ? types->child : NULL; it != NULL; it = it->next)
+        cfg_apply_eve_type(c, it, o);
+}
+
+void
+cfg_apply(struct cfg *c, struct sensor_settings *s)
+{
+    const struct cfg_node *outputs = cfg_lookup(c, "outputs"), *it;
+
+    memset(s, 0, sizeof(*s));
+    flow_config_defaults(&s->wrk.flow);
+    defrag_config_defaults(&s->wrk.defrag);
+    s->wrk.flow.memcap = cfg_size(c, NULL, "flow.memcap", s->wrk.flow.memcap);
+    s->wrk.flow.hash_size = cfg_u32(c, NULL, "flow.hash-size", s->wrk.flow.hash_size);
+    s->wrk.flow.prealloc = cfg_u32(c, NULL, "flow.prealloc", s->wrk.flow.prealloc);
+    s->wrk.flow.emergency_recovery =
+            cfg_u32(c, NULL, "flow.emergency-recovery", s->wrk.flow.emergency_recovery);
+    s->wrk.flow.midstream = cfg_bool(c, NULL, "stream.midstream", false);
+    cfg_apply_timeouts(c, &s->wrk.flow);
+    s->wrk.defrag.memcap = cfg_size(c, NULL, "defrag.memcap", s->wrk.defrag.memcap);
+    s->wrk.defrag.trackers = cfg_u32(c, NULL, "defrag.trackers", s->wrk.defrag.trackers);
+    s->wrk.defrag.max_frags = cfg_u32(c, NULL, "defrag.max-frags", s->wrk.defrag.max_frags);
+    s->wrk.defrag.timeout = cfg_u32(c, NULL, "defrag.timeout", s->wrk.defrag.timeout);
+    (void)cfg_lookup(c, "defrag.hash-size");
+    (void)cfg_lookup(c, "defrag.prealloc");
+    s->stats_enabled = cfg_bool(c, NULL, "stats.enabled", true);
+    s->stats_interval = cfg_u64(c, NULL, "stats.interval", 8);
+    s->stats_decoder_events = cfg_bool(c, NULL, "stats.decoder-events", true);
+    s->stats_stream_events = cfg_bool(c, NULL, "stats.stream-events", false);
+    (void)cfg_lookup(c, "stats.decoder-events-prefix");
+    (void)cfg_lookup(c, "vars");
+    (void)cfg_lookup(c, "decoder.recursion-level");
+    (void)cfg_lookup(c, "classification-file");
+    (void)cfg_lookup(c, "reference-config-file");
+    for (it = outputs ? outputs->child : NULL; it != NULL; it = it->next) {
+        const struct cfg_node *eve = cfg_node_lookup(it, "eve-log");
+        if (eve != NULL)
+            cfg_apply_eve(c, eve, s);
+    }
+}
+
+int
+cfg_apply_warn_unsupported(struct cfg *c)
+{
+    return cfg_warn_unsupported(c, cfg_supported);
+}

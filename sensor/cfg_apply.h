@@ -1,0 +1,46 @@
+/*
+ * cfg_apply.h - turns the configuration tree (Suricata's suricata.yaml
+ * layout) into the settings each module takes, at start-up. A value of
+ * the wrong type is fatal and names the key and line; an unsupported key
+ * is a one-line warning.
+ */
+#ifndef CFG_APPLY_H
+#define CFG_APPLY_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cfg.h"
+#include "out_eve.h"
+#include "wrk.h"
+
+struct eve_output_cfg {
+    char filename[4096];
+    bool append;
+    bool types[EVE_TYPE_COUNT];
+    bool anomaly_decode, anomaly_stream, anomaly_applayer;
+    bool stats_totals, stats_threads, stats_deltas, stats_null_values;
+    bool community_id;
+    uint16_t community_id_seed;
+};
+
+struct sensor_settings {
+    struct wrk_config wrk;
+    struct eve_output_cfg eve[EVE_MAX_OUTPUTS];
+    unsigned n_eve;
+    bool stats_enabled;
+    uint64_t stats_interval;
+    bool stats_decoder_events;
+    bool stats_stream_events;
+};
+
+/* The configuration used when no -c is given. */
+extern const char cfg_builtin_yaml[];
+
+/* Read every supported key into s; dies with "key (FILE:LINE): reason" on a bad value. */
+void cfg_apply(struct cfg *c, struct sensor_settings *s);
+
+/* Warn once per unsupported key (after cfg_apply has marked what it read). */
+int cfg_apply_warn_unsupported(struct cfg *c);
+
+#endif /* CFG_APPLY_H */

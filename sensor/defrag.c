@@ -1,0 +1,402 @@
+/*
+ * defrag.c - fragment reassembly (RFC 791 section 3.2, RFC 8200 section
+ * 4.5), with the checks of RFC 5722: overlaps are kept first-wins and
+ * flagged, datagrams past 65535 bytes are dropped and flagged.
+ */
+#include "defrag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFRAG_CHUNK 512u
+
+struct defrag_frag {
+    uint32_t next;        /* next fragment of the tracker by offset, or free list: index + 1 */
+    uint32_t chunk;       /* first chunk: index + 1 */
+    uint16_t off, len;    /* payload offset and length in the datagram */
+};
+
+struct defrag_tracker {
+    uint8_t src[16], dst[16];
+    uint32_t id;
+    uint16_t vlan_id[DEC_MAX_VLAN];
+    uint8_t vlan_idx;
+    uint8_t ip_ver;
+    uint8_t proto;
+    bool seen_last;
+    bool has_first;
+    bool in_use;
+    uint32_t total;       /* payload length once the last fragment is known */
+    uint32_t frags;       /* sorted list: index + 1 */
+    uint32_t lprev, lnext, next_free;
+    uint64_t last_us;
+    /* Headers of the offset-0 fragment: link + IP (+ IPv6 unfragmentable part). */
+    uint16_t hdr_len;
+    uint16_t l3_off;
+    uint16_t prev_nh_off; /* IPv6: byte to rewrite with the real next header */
+    uint8_t next_nh;
+    uint8_t hdr[512];
+};
+
+void
+defrag_config_defaults(struct defrag_config *cfg)
+{
+    cfg->memcap = 32ull << 20;
+    cfg->trackers = 65535;
+    cfg->max_frags = 65535;
+    cfg->timeout = 60;
+}
+
+int
+defrag_init(struct defrag *d, const struct defrag_config *cfg, uint64_t *ctr)
+{
+    uint32_t i;
+
+    memset(d, 0, sizeof(*d));
+    d->cfg = *cfg;
+    d->ctr = ctr;
+    d->n_chunks = (uint32_t)(cfg->memcap / DEFRAG_CHUNK);
+    if (d->n_chunks == 0 || cfg->trackers == 0 || cfg->max_frags == 0)
+        return NIDS_ENOMEM;
+    d->trackers = calloc(cfg->trackers, sizeof(*d->trackers));
+    d->frags = calloc(cfg->max_frags, sizeof(*d->frags));
+    d->chunks = malloc((size_t)d->n_chunks * DEFRAG_CHUNK);
+    d->chunk_next = calloc(d->n_chunks, sizeof(uint32_t));
+    d->buf = malloc(DEFRAG_BUF_LEN);
+    if (!d->trackers || !d->frags || !d->chunks || !d->chunk_next || !d->buf) {
+        defrag_fini(d);
+        return NIDS_ENOMEM;
+    }
+    for (i = 0; i < d->n_chunks; i++)
+        d->chunk_next[i] = i + 2 <= d->n_chunks ? i + 2 : 0;
+    d->chunk_free = 1;
+    for (i = 0; i < cfg->trackers; i++)
+        d->trackers[i].next_free = i + 2 <= cfg->trackers ? i + 2 : 0;
+    d->tracker_free = 1;
+    for (i = 0; i < cfg->max_frags; i++)
+        d->frags[i].next = i + 2 <= cfg->max_frags ? i + 2 : 0;
+    d->frag_free = 1;
+    return 0;
+}
+
+void
+defrag_fini(struct defrag *d)
+{
+    free(d->trackers);
+    d->trackers = NULL;
+    free(d->frags);
+    d->frags = NULL;
+    free(d->chunks);
+    d->chunks = NULL;
+    free(d->chunk_next);
+    d->chunk_next = NULL;
+    free(d->buf);
+    d->buf = NULL;
+}
+
+static void
+defrag_chunks_free(struct defrag *d, uint32_t c)
+{
+    while (c) {
+        uint32_t next = d->chunk_next[c - 1];
+        d->chunk_next[c - 1] = d->chunk_free;
+        d->chunk_free = c;
+        d->ctr[STAT_DEFRAG_MEMUSE] -= DEFRAG_CHUNK;
+        c = next;
+    }
+}
+
+/* Copies len bytes into a fresh chain of chunks; 0 when out of memory. */
+static uint32_t
+defrag_chunks_store(struct defrag *d, const uint8_t *data, uint32_t len)
+{
+    uint32_t head = 0, *link = &head, done = 0;
+
+    while (done < len || head == 0) {
+        uint32_t c = d->chunk_free;
+        if (c == 0) {
+            defrag_chunks_free(d, head);
+            return 0;
+        }
+        d->chunk_free = d->chunk_next[c - 1];
+        d->chunk_next[c - 1] = 0;
+        *link = c;
+        link = &d->chunk_next[c - 1];
+        uint32_t n = len - done < DEFRAG_CHUNK ? len - done : DEFRAG_CHUNK;
+        memcpy(d->chunks + (size_t)(c - 1) * DEFRAG_CHUNK, data + done, n);
+        done += n;
+        d->ctr[STAT_DEFRAG_MEMUSE] += DEFRAG_CHUNK;
+        if (len == 0)
+            break;
+    }
+    return head;
+}
+
+static void
+defrag_lru_unlink(struct defrag *d, struct defrag_tracker *t)
+{
+    if (t->lprev)
+        d->trackers[t->lprev - 1].lnext = t->lnext;
+    else
+        d->lru_head = t->lnext;
+    if (t->lnext)
+        d->trackers[t->lnext - 1].lprev = t->lprev;
+    else
+        d->lru_tail = t->lprev;
+    t->lprev = t->lnext = 0;
+}
+
+static void
+defrag_lru_append(struct defrag *d, struct defrag_tracker *t)
+{
+    uint32_t i = (uint32_t)(t - d->trackers) + 1;
+
+    t->lnext = 0;
+    t->lprev = d->lru_tail;
+    if (d->lru_tail)
+        d->trackers[d->lru_tail - 1].lnext = i;
+    else
+        d->lru_head = i;
+    d->lru_tail = i;
+}
+
+static void
+defrag_tracker_release(struct defrag *d, struct defrag_tracker *t)
+{
+    uint32_t f = t->frags;
+
+    while (f) {
+        struct defrag_frag *fr = &d->frags[f - 1];
+        uint32_t next = fr->next;
+        defrag_chunks_free(d, fr->chunk);
+        fr->next = d->frag_free;
+        d->frag_free = f;
+        f = next;
+    }
+    defrag_lru_unlink(d, t);
+    t->in_use = false;
+    t->next_free = d->tracker_free;
+    d->tracker_free = (uint32_t)(t - d->trackers) + 1;
+}
+
+static bool
+defrag_tracker_match(const struct defrag_tracker *t, const struct pkt *p)
+{
+    return t->in_use && t->id == p->frag_id && t->ip_ver == p->ip_ver &&
+           (p->ip_ver == 6 || t->proto == p->proto) && t->vlan_idx == p->vlan_idx &&
+           memcmp(t->vlan_id, p->vlan_id, sizeof(t->vlan_id)) == 0 &&
+           memcmp(t->src, p->src, 16) == 0 && memcmp(t->dst, p->dst, 16) == 0;
+}
+
+/*
+ * Trackers in use are few at any time; a linear walk of the LRU list keeps
+ * this simple. (A hash would be the next step for fragment floods.)
+ */
+static struct defrag_tracker *
+defrag_tracker_get(struct defrag *d, const struct pkt *p)
+{
+    uint32_t i;
+    struct defrag_tracker *t;
+
+    for (i = d->lru_tail; i; i = d->trackers[i - 1].lprev)
+        if (defrag_tracker_match(&d->trackers[i - 1], p))
+            return &d->trackers[i - 1];
+    if (d->tracker_free == 0) {
+        d->ctr[STAT_DEFRAG_MAX_TRACKERS_REACHED]++;
+        return NULL;
+    }
+    t = &d->trackers[d->tracker_free - 1];
+    d->tracker_free = t->next_free;
+    memset(t, 0, offsetof(struct defrag_tracker, hdr));
+    memcpy(t->src, p->src, 16);
+    memcpy(t->dst, p->dst, 16);
+    t->id = p->frag_id;
+    memcpy(t->vlan_id, p->vlan_id, sizeof(t->vlan_id));
+    t->vlan_idx = p->vlan_idx;
+    t->ip_ver = p->ip_ver;
+    t->proto = p->proto;
+    t->in_use = true;
+    defrag_lru_append(d, t);
+    return t;
+}
+
+/* Keeps the headers of the offset-0 fragment to rebuild the datagram. */
+static void
+defrag_keep_headers(struct defrag_tracker *t, const struct pkt *p)
+{
+    uint32_t hlen = p->ip_ver == 4 ? p->l3_off + p->l3_hlen : p->frag_hdr_off;
+
+    if (hlen > sizeof(t->hdr))
+        return;
+    memcpy(t->hdr, p->data, hlen);
+    t->hdr_len = (uint16_t)hlen;
+    t->l3_off = (uint16_t)p->l3_off;
+    t->prev_nh_off = (uint16_t)p->frag_prev_nh_off;
+    t->next_nh = p->frag_nh;
+    t->has_first = true;
+}
+
+/* Inserts a fragment sorted by offset; false on overlap (first-wins: dropped parts). */
+static bool
+defrag_insert(struct defrag *d, struct defrag_tracker *t, uint32_t fi)
+{
+    struct defrag_frag *nf = &d->frags[fi - 1];
+    uint32_t *link = &t->frags;
+    bool overlap = false;
+
+    while (*link) {
+        struct defrag_frag *cur = &d->frags[*link - 1];
+        uint32_t cend = (uint32_t)cur->off + cur->len;
+        if (nf->off < cend && cur->off < (uint32_t)nf->off + nf->len)
+            overlap = true;
+        if (cur->off > nf->off)
+            break;
+        link = &cur->next;
+    }
+    nf->next = *link;
+    *link = fi;
+    return !overlap;
+}
+
+/* True when fragments cover [0, total) without a hole. */
+static bool
+defrag_is_complete(const struct defrag *d, const struct defrag_tracker *t)
+{
+    uint32_t covered = 0, f;
+
+    if (!t->seen_last || !t->has_first)
+        return false;
+    for (f = t->frags; f; f = d->frags[f - 1].next) {
+        const struct defrag_frag *fr = &d->frags[f - 1];
+        if (fr->off > covered)
+            return false;
+        if ((uint32_t)fr->off + fr->len > covered)
+            covered = (uint32_t)fr->off + fr->len;
+    }
+    return covered >= t->total;
+}
+
+/* Copies fragment payloads into buf at base; earlier-inserted bytes win. */
+static void
+defrag_copy_payload(struct defrag *d, const struct defrag_tracker *t, uint8_t *base)
+{
+    uint32_t covered = 0, f;
+
+    for (f = t->frags; f; f = d->frags[f - 1].next) {
+        const struct defrag_frag *fr = &d->frags[f - 1];
+        uint32_t end = (uint32_t)fr->off + fr->len, skip, pos = 0, c = fr->chunk;
+        if (end <= covered)
+            continue;
+        skip = covered > fr->off ? covered - fr->off : 0;
+        while (c && pos < fr->len) {
+            uint32_t n = fr->len - pos < DEFRAG_CHUNK ? fr->len - pos : DEFRAG_CHUNK;
+            const uint8_t *src = d->chunks + (size_t)(c - 1) * DEFRAG_CHUNK;
+            if (pos + n > skip) {
+                uint32_t from = skip > pos ? skip - pos : 0;
+                memcpy(base + fr->off + pos + from, src + from, n - from);
+            }
+            pos += n;
+            c = d->chunk_next[c - 1];
+        }
+        covered = end;
+    }
+}
+
+static void
+defrag_build(struct defrag *d, const struct defrag_tracker *t, const struct pkt *p,
+             struct pkt *out)
+{
+    uint32_t hlen = t->hdr_len, l3 = t->l3_off, total_ip;
+    uint8_t *b = d->buf;
+
+    memcpy(b, t->hdr, hlen);
+    defrag_copy_payload(d, t, b + hlen);
+    if (t->ip_ver == 4) {
+        total_ip = hlen - l3 + t->total;
+        b[l3 + 2] = (uint8_t)(total_ip >> 8);
+        b[l3 + 3] = (uint8_t)total_ip;
+        b[l3 + 6] = 0;
+        b[l3 + 7] = 0;
+        b[l3 + 10] = b[l3 + 11] = 0;
+        uint16_t cs = dec_csum_fold(dec_csum_add(0, b + l3, hlen - l3));
+        b[l3 + 10] = (uint8_t)(cs >> 8);
+        b[l3 + 11] = (uint8_t)cs;
+    } else {
+        uint32_t plen = hlen - l3 - 40 + t->total;
+        b[l3 + 4] = (uint8_t)(plen >> 8);
+        b[l3 + 5] = (uint8_t)plen;
+        b[t->prev_nh_off] = t->next_nh;
+    }
+    dec_pkt_init(out, b, hlen + t->total, hlen + t->total, p->ts_us, p->linktype, p->ctr);
+    out->pcap_cnt = p->pcap_cnt;
+    out->flags = PKT_IS_PSEUDO | (p->flags & PKT_CSUM_CHECK);
+    out->vlan_idx = t->vlan_idx;
+    memcpy(out->vlan_id, t->vlan_id, sizeof(out->vlan_id));
+    (void)dec_packet_from(out, t->ip_ver == 4 ? DEC_PROTO_IPV4 : DEC_PROTO_IPV6, l3);
+}
+
+bool
+defrag_handle(struct defrag *d, const struct pkt *p, struct pkt *out)
+{
+    bool v4 = p->ip_ver == 4;
+    uint32_t data_off = v4 ? p->l3_off + p->l3_hlen : p->frag_hdr_off + 8;
+    uint32_t data_end = p->l3_off + p->l3_len;
+    uint32_t len = data_end > data_off ? data_end - data_off : 0;
+    struct defrag_tracker *t;
+    uint32_t fi, chunk;
+
+    d->ctr[v4 ? STAT_DEFRAG_IPV4_FRAGMENTS : STAT_DEFRAG_IPV6_FRAGMENTS]++;
+    if ((uint32_t)p->frag_off + len > DEFRAG_MAX_DATAGRAM) {
+        dec_event_set((struct pkt *)p,
+                      v4 ? DEC_EV_IPV4_FRAG_PKT_TOO_LARGE : DEC_EV_IPV6_FRAG_PKT_TOO_LARGE);
+        return false;
+    }
+    t = defrag_tracker_get(d, p);
+    if (t == NULL)
+        return false;
+    if (d->frag_free == 0) {
+        d->ctr[STAT_DEFRAG_MAX_FRAGS_REACHED]++;
+        return false;
+    }
+    chunk = defrag_chunks_store(d, p->data + data_off, len);
+    if (chunk == 0) {
+        d->ctr[STAT_DEFRAG_MAX_FRAGS_REACHED]++;
+        return false;
+    }
+    fi = d->frag_free;
+    d->frag_free = d->frags[fi - 1].next;
+    d->frags[fi - 1].chunk = chunk;
+    d->frags[fi - 1].off = p->frag_off;
+    d->frags[fi - 1].len = (uint16_t)len;
+    if (!defrag_insert(d, t, fi))
+        dec_event_set((struct pkt *)p, v4 ? DEC_EV_IPV4_FRAG_OVERLAP : DEC_EV_IPV6_FRAG_OVERLAP);
+    if (p->frag_off == 0 && !t->has_first)
+        defrag_keep_headers(t, p);
+    if (!p->frag_mf) {
+        t->seen_last = true;
+        t->total = (uint32_t)p->frag_off + len;
+    }
+    t->last_us = p->ts_us;
+    defrag_lru_unlink(d, t);
+    defrag_lru_append(d, t);
+    if (!defrag_is_complete(d, t))
+        return false;
+    defrag_build(d, t, p, out);
+    d->ctr[v4 ? STAT_DEFRAG_IPV4_REASSEMBLED : STAT_DEFRAG_IPV6_REASSEMBLED]++;
+    defrag_tracker_release(d, t);
+    return true;
+}
+
+void
+defrag_timeout(struct defrag *d, uint64_t now_us)
+{
+    uint64_t t_us = (uint64_t)d->cfg.timeout * 1000000u;
+
+    while (d->lru_head) {
+        struct defrag_tracker *t = &d->trackers[d->lru_head - 1];
+        if (t->last_us + t_us > now_us)
+            break;
+        d->ctr[t->ip_ver == 4 ? STAT_DEFRAG_IPV4_TIMEOUTS : STAT_DEFRAG_IPV6_TIMEOUTS]++;
+        defrag_tracker_release(d, t);
+    }
+}

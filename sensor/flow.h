@@ -1,0 +1,167 @@
+/*
+ * flow.h - a bidirectional flow and the worker-private flow table.
+ *
+ * Flows are preallocated at start-up up to flow.memcap, found through a
+ * hash with a random seed (chains of indices), and kept on one list per
+ * timeout class (protocol x state), each ordered by last packet time, so
+ * that expiry only ever looks at list heads. The client ("to server"
+ * side) is the sender of the first packet, except that a TCP flow first
+ * seen with SYN+ACK is flipped.
+ */
+#ifndef FLOW_H
+#define FLOW_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decode.h"
+#include "nids.h"
+
+enum flow_state {
+    FLOW_STATE_NEW = 0,
+    FLOW_STATE_ESTABLISHED,
+    FLOW_STATE_CLOSED,
+    FLOW_STATE_COUNT
+};
+
+enum flow_proto_class {
+    FLOW_PCLASS_TCP = 0,
+    FLOW_PCLASS_UDP,
+    FLOW_PCLASS_ICMP,
+    FLOW_PCLASS_DEFAULT,
+    FLOW_PCLASS_COUNT
+};
+
+/* Suricata's TCP session states, in its order (names in flow_tcp_state_name). */
+enum flow_tcp_state {
+    FLOW_TCP_NONE = 0,
+    FLOW_TCP_SYN_SENT,
+    FLOW_TCP_SYN_RECV,
+    FLOW_TCP_ESTABLISHED,
+    FLOW_TCP_FIN_WAIT1,
+    FLOW_TCP_FIN_WAIT2,
+    FLOW_TCP_TIME_WAIT,
+    FLOW_TCP_LAST_ACK,
+    FLOW_TCP_CLOSE_WAIT,
+    FLOW_TCP_CLOSING,
+    FLOW_TCP_CLOSED,
+    FLOW_TCP_STATE_COUNT
+};
+
+enum flow_end_reason {
+    FLOW_END_TIMEOUT = 0,
+    FLOW_END_FORCED,
+    FLOW_END_SHUTDOWN,
+    FLOW_END_TCP_REUSE,
+    FLOW_END_REASON_COUNT
+};
+
+#define FLOW_TOSERVER 0
+#define FLOW_TOCLIENT 1
+
+/* Flow flags. */
+#define FLOW_F_TCP_SESSION 0x01 /* a TCP session is tracked (SYN seen or midstream) */
+#define FLOW_F_EMERGENCY   0x02 /* ended while the table was in emergency mode */
+#define FLOW_F_ALERTED     0x04
+
+struct flow_key {
+    uint8_t src[16]; /* client address */
+    uint8_t dst[16];
+    uint16_t sp, dp;
+    uint16_t vlan_id[DEC_MAX_VLAN];
+    uint8_t proto;
+    uint8_t ip_ver;
+    uint8_t vlan_idx;
+    uint8_t pad;
+};
+
+struct flow {
+    struct flow_key key;
+    uint32_t hash;
+    uint32_t hnext;              /* next in hash chain: index + 1, 0 = end */
+    uint32_t lprev, lnext;       /* timeout-class list: index + 1, 0 = end */
+    uint64_t start_us, last_us;
+    uint64_t pkts[2], bytes[2];  /* [FLOW_TOSERVER], [FLOW_TOCLIENT] */
+    uint64_t flow_id;
+    uint8_t state;               /* enum flow_state */
+    uint8_t tcp_state;           /* enum flow_tcp_state */
+    uint8_t tcp_flags[2];        /* flags seen per direction */
+    uint8_t ttl_min[2], ttl_max[2];
+    uint8_t icmp_type[2], icmp_code[2];
+    uint8_t tclass;              /* list the flow is on */
+    uint8_t flags;               /* FLOW_F_* */
+    uint8_t end_reason;          /* enum flow_end_reason, set when it ends */
+    uint8_t app_proto;
+    uint32_t tcp_next_seq[2];    /* for FIN/ACK tracking */
+};
+
+/* Timeouts in seconds, per protocol class and state, normal and emergency. */
+struct flow_timeouts {
+    uint32_t t[FLOW_PCLASS_COUNT][FLOW_STATE_COUNT];
+    uint32_t emerg[FLOW_PCLASS_COUNT][FLOW_STATE_COUNT];
+};
+
+struct flow_config {
+    uint64_t memcap;       /* bytes for flow entries and the hash */
+    uint32_t hash_size;    /* buckets, rounded up to a power of two */
+    uint32_t prealloc;     /* informative: flows are all preallocated up to memcap */
+    uint32_t emergency_recovery; /* percent of free flows that ends emergency mode */
+    uint32_t seed;         /* hash seed; 0 = pick a random one */
+    bool midstream;        /* stream.midstream: track TCP picked up mid-session */
+    struct flow_timeouts timeouts;
+};
+
+/* Called for every flow that ends (timeout, eviction, reuse, shutdown). */
+typedef void (*flow_end_fn)(void *ctx, struct flow *f, uint64_t now_us);
+
+#define FLOW_TCLASS_COUNT (FLOW_PCLASS_COUNT * FLOW_STATE_COUNT)
+
+struct flow_table {
+    struct flow *flows;      /* capacity entries */
+    uint32_t *buckets;       /* hash_size heads: index + 1 */
+    uint32_t capacity;
+    uint32_t mask;
+    uint32_t free_head;      /* free list through hnext: index + 1 */
+    uint32_t in_use;
+    uint32_t seed;
+    bool emergency;
+    uint32_t lhead[FLOW_TCLASS_COUNT], ltail[FLOW_TCLASS_COUNT];
+    struct flow_config cfg;
+    uint64_t *ctr;
+    flow_end_fn on_end;
+    void *on_end_ctx;
+    uint64_t last_timeout_check_us;
+};
+
+/* Suricata's default timeouts (flow-timeouts in suricata.yaml). */
+void flow_config_defaults(struct flow_config *cfg);
+
+/*
+ * Allocate the table (start-up only). ctr: the worker's counters. on_end is
+ * called for every flow that ends. Returns 0 or NIDS_ENOMEM.
+ */
+int flow_table_init(struct flow_table *ft, const struct flow_config *cfg, uint64_t *ctr,
+                    flow_end_fn on_end, void *ctx) NIDS_MUST_CHECK;
+void flow_table_fini(struct flow_table *ft);
+
+/*
+ * Find or create the flow of a decoded packet (PKT_HAS_L4), update its
+ * counters and state, and report the packet's direction in *dir. Returns
+ * NULL when no flow can be had (memcap and nothing to evict): counted.
+ */
+struct flow *flow_table_handle(struct flow_table *ft, const struct pkt *p, int *dir);
+
+/* End flows whose timeout has passed at time now_us. */
+void flow_table_timeout(struct flow_table *ft, uint64_t now_us);
+
+/* End every flow (end of input), reason shutdown. */
+void flow_table_flush(struct flow_table *ft, uint64_t now_us);
+
+/* Bytes of memory per flow entry including its share of the hash. */
+uint64_t flow_table_bytes_per_flow(const struct flow_table *ft);
+
+const char *flow_tcp_state_name(uint8_t s);
+const char *flow_state_name(uint8_t s);
+const char *flow_end_reason_name(uint8_t r);
+
+#endif /* FLOW_H */

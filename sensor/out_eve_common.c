@@ -1,0 +1,206 @@
+/*
+ * out_eve_common.c - what every EVE record shares: the output list, the
+ * time and address formats Suricata uses, the flow header and the commit
+ * of a finished record to its file.
+ */
+#include "out_eve.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "community_id.h"
+
+int
+eve_init(struct eve *e)
+{
+    e->n_out = 0;
+    e->dropped = 0;
+    e->records = 0;
+    e->mem = malloc(EVE_RECORD_MAX);
+    if (e->mem == NULL)
+        return NIDS_ENOMEM;
+    json_init(&e->j, e->mem, EVE_RECORD_MAX);
+    return 0;
+}
+
+void
+eve_fini(struct eve *e)
+{
+    unsigned i;
+
+    for (i = 0; i < e->n_out; i++)
+        eve_writer_close(&e->out[i].w);
+    e->n_out = 0;
+    free(e->mem);
+    e->mem = NULL;
+}
+
+bool
+eve_has_type(const struct eve *e, enum eve_type t)
+{
+    unsigned i;
+
+    for (i = 0; i < e->n_out; i++)
+        if (e->out[i].types[t])
+            return true;
+    return false;
+}
+
+void
+eve_reopen(struct eve *e)
+{
+    unsigned i;
+
+    for (i = 0; i < e->n_out; i++)
+        if (eve_writer_reopen(&e->out[i].w) < 0)
+            e->out[i].w.write_errors++;
+}
+
+void
+eve_flush(struct eve *e)
+{
+    unsigned i;
+
+    for (i = 0; i < e->n_out; i++)
+        eve_writer_flush(&e->out[i].w);
+}
+
+void
+eve_commit(struct eve *e, struct eve_output *o)
+{
+    if (!json_is_ok(&e->j)) {
+        e->dropped++;
+        return;
+    }
+    eve_writer_put(&o->w, e->j.buf, e->j.len);
+    e->records++;
+}
+
+/* "2016-05-27T06:56:11.304062+0000", local time like Suricata (TZ=UTC in tests). */
+void
+eve_time_format(uint64_t ts_us, char *buf, size_t len)
+{
+    time_t sec = (time_t)(ts_us / 1000000u);
+    struct tm tm;
+    char date[32], zone[8];
+
+    localtime_r(&sec, &tm);
+    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
+    strftime(zone, sizeof(zone), "%z", &tm);
+    snprintf(buf, len, "%s.%06u%s", date, (unsigned)(ts_us % 1000000u), zone);
+}
+
+/* IPv4 dotted; IPv6 as eight zero-padded groups, as Suricata's PrintInet. */
+void
+eve_addr_format(const uint8_t *addr, uint8_t ip_ver, char *buf, size_t len)
+{
+    if (ip_ver == 4) {
+        inet_ntop(AF_INET, addr, buf, (socklen_t)len);
+        return;
+    }
+    snprintf(buf, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x",
+             addr[0], addr[1], addr[2], addr[3], addr[4], addr[5], addr[6], addr[7], addr[8],
+             addr[9], addr[10], addr[11], addr[12], addr[13], addr[14], addr[15]);
+}
+
+const char *
+eve_proto_name(uint8_t proto, char *buf, size_t len)
+{
+    switch (proto) {
+    case 1:
+        return "ICMP";
+    case 2:
+        return "IGMP";
+    case 6:
+        return "TCP";
+    case 17:
+        return "UDP";
+    case 47:
+        return "GRE";
+    case 50:
+        return "ESP";
+    case 51:
+        return "AH";
+    case 58:
+        return "IPv6-ICMP";
+    case 132:
+        return "SCTP";
+    default:
+        snprintf(buf, len, "%u", proto);
+        return buf;
+    }
+}
+
+static bool
+eve_proto_has_ports(uint8_t proto)
+{
+    return proto == 6 || proto == 17 || proto == 132;
+}
+
+void
+eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type, uint64_t now_us,
+                bool rev)
+{
+    char ts[40], src[48], dst[48], pbuf[8];
+    int d = rev ? FLOW_TOCLIENT : FLOW_TOSERVER;
+    unsigned i;
+
+    eve_time_format(now_us, ts, sizeof(ts));
+    eve_addr_format(rev ? f->key.dst : f->key.src, f->key.ip_ver, src, sizeof(src));
+    eve_addr_format(rev ? f->key.src : f->key.dst, f->key.ip_ver, dst, sizeof(dst));
+    json_open_object(j, NULL);
+    json_str(j, "timestamp", ts);
+    json_u64(j, "flow_id", f->flow_id);
+    json_str(j, "event_type", event_type);
+    if (f->key.vlan_idx > 0) {
+        json_open_array(j, "vlan");
+        for (i = 0; i < f->key.vlan_idx; i++)
+            json_u64(j, NULL, f->key.vlan_id[i]);
+        json_close(j);
+    }
+    json_str(j, "src_ip", src);
+    if (eve_proto_has_ports(f->key.proto))
+        json_u64(j, "src_port", rev ? f->key.dp : f->key.sp);
+    json_str(j, "dest_ip", dst);
+    if (eve_proto_has_ports(f->key.proto))
+        json_u64(j, "dest_port", rev ? f->key.sp : f->key.dp);
+    json_u64(j, "ip_v", f->key.ip_ver);
+    json_str(j, "proto", eve_proto_name(f->key.proto, pbuf, sizeof(pbuf)));
+    if (f->key.proto == 1 || f->key.proto == 58) {
+        json_u64(j, "icmp_type", f->icmp_type[d]);
+        json_u64(j, "icmp_code", f->icmp_code[d]);
+        if (!rev && f->pkts[FLOW_TOCLIENT] > 0 && strcmp(event_type, "flow") == 0) {
+            json_u64(j, "response_icmp_type", f->icmp_type[FLOW_TOCLIENT]);
+            json_u64(j, "response_icmp_code", f->icmp_code[FLOW_TOCLIENT]);
+        }
+    }
+}
+
+void
+eve_add_community_id(struct json_buf *j, const struct eve_output *o, const struct flow *f)
+{
+    char id[COMMUNITY_ID_LEN];
+
+    if (!o->community_id)
+        return;
+    community_id_make(f, o->community_id_seed, id);
+    json_str(j, "community_id", id);
+}
+
+void
+eve_tcp_flags(struct json_buf *j, uint8_t flags)
+{
+    static const struct {
+        uint8_t bit;
+        const char *name;
+    } names[] = {{TCP_SYN, "syn"}, {TCP_FIN, "fin"}, {TCP_RST, "rst"}, {TCP_PSH, "psh"},
+                 {TCP_ACK, "ack"}, {TCP_URG, "urg"}, {TCP_ECE, "ecn"}, {TCP_CWR, "cwr"}};
+    size_t i;
+
+    for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+        if (flags & names[i].bit)
+            json_bool(j, names[i].name, true);
+}

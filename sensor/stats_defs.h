@@ -1,0 +1,102 @@
+/*
+ * stats_defs.h - every counter the sensor keeps, with its stable dotted
+ * name (the key in EVE `stats` records, Suricata's names and layout).
+ *
+ * Kinds: STAT_KIND_SUM adds up, STAT_KIND_MAX keeps the largest value,
+ * STAT_KIND_GAUGE is a current level (flows active, memory in use). The
+ * decoder event counters follow the table in dec_events.h.
+ */
+#ifndef STATS_DEFS_H
+#define STATS_DEFS_H
+
+#include "dec_events.h"
+
+#define STAT_TABLE(X)                                                                              \
+    X(CAPTURE_ERRORS, "capture.errors", SUM)                                                       \
+    X(CAPTURE_KERNEL_PACKETS, "capture.kernel_packets", SUM)                                       \
+    X(CAPTURE_KERNEL_DROPS, "capture.kernel_drops", SUM)                                           \
+    X(CAPTURE_KERNEL_IFDROPS, "capture.kernel_ifdrops", SUM)                                       \
+    X(DECODER_PKTS, "decoder.pkts", SUM)                                                           \
+    X(DECODER_BYTES, "decoder.bytes", SUM)                                                         \
+    X(DECODER_INVALID, "decoder.invalid", SUM)                                                     \
+    X(DECODER_IPV4, "decoder.ipv4", SUM)                                                           \
+    X(DECODER_IPV6, "decoder.ipv6", SUM)                                                           \
+    X(DECODER_ETHERNET, "decoder.ethernet", SUM)                                                   \
+    X(DECODER_RAW, "decoder.raw", SUM)                                                             \
+    X(DECODER_NULL, "decoder.null", SUM)                                                           \
+    X(DECODER_SLL, "decoder.sll", SUM)                                                             \
+    X(DECODER_SLL2, "decoder.sll2", SUM)                                                           \
+    X(DECODER_TCP, "decoder.tcp", SUM)                                                             \
+    X(DECODER_UDP, "decoder.udp", SUM)                                                             \
+    X(DECODER_SCTP, "decoder.sctp", SUM)                                                           \
+    X(DECODER_ESP, "decoder.esp", SUM)                                                             \
+    X(DECODER_ICMPV4, "decoder.icmpv4", SUM)                                                       \
+    X(DECODER_ICMPV6, "decoder.icmpv6", SUM)                                                       \
+    X(DECODER_IGMP, "decoder.igmp", SUM)                                                           \
+    X(DECODER_ARP, "decoder.arp", SUM)                                                             \
+    X(DECODER_VLAN, "decoder.vlan", SUM)                                                           \
+    X(DECODER_VLAN_QINQ, "decoder.vlan_qinq", SUM)                                                 \
+    X(DECODER_VLAN_QINQINQ, "decoder.vlan_qinqinq", SUM)                                           \
+    X(DECODER_IPV4_IN_IPV6, "decoder.ipv4_in_ipv6", SUM)                                           \
+    X(DECODER_IPV6_IN_IPV6, "decoder.ipv6_in_ipv6", SUM)                                           \
+    X(DECODER_AVG_PKT_SIZE, "decoder.avg_pkt_size", AVG)                                           \
+    X(DECODER_MAX_PKT_SIZE, "decoder.max_pkt_size", MAX)                                           \
+    X(DECODER_TOO_MANY_LAYERS, "decoder.too_many_layers", SUM)                                     \
+    X(DECODER_UNKNOWN_ETHERTYPE, "decoder.unknown_ethertype", SUM)                                 \
+    X(FLOW_MEMCAP, "flow.memcap", SUM)                                                             \
+    X(FLOW_TCP, "flow.tcp", SUM)                                                                   \
+    X(FLOW_UDP, "flow.udp", SUM)                                                                   \
+    X(FLOW_ICMPV4, "flow.icmpv4", SUM)                                                             \
+    X(FLOW_ICMPV6, "flow.icmpv6", SUM)                                                             \
+    X(FLOW_TOTAL, "flow.total", SUM)                                                               \
+    X(FLOW_ACTIVE, "flow.active", GAUGE)                                                           \
+    X(FLOW_SPARE, "flow.spare", GAUGE)                                                             \
+    X(FLOW_MEMUSE, "flow.memuse", GAUGE)                                                           \
+    X(FLOW_EMERG_MODE_ENTERED, "flow.emerg_mode_entered", SUM)                                     \
+    X(FLOW_EMERG_MODE_OVER, "flow.emerg_mode_over", SUM)                                           \
+    X(FLOW_GET_USED, "flow.get_used", SUM)                                                         \
+    X(FLOW_GET_USED_FAILED, "flow.get_used_failed", SUM)                                           \
+    X(FLOW_END_STATE_NEW, "flow.end.state.new", SUM)                                               \
+    X(FLOW_END_STATE_ESTABLISHED, "flow.end.state.established", SUM)                               \
+    X(FLOW_END_STATE_CLOSED, "flow.end.state.closed", SUM)                                         \
+    X(FLOW_MGR_FLOWS_TIMEOUT, "flow.mgr.flows_timeout", SUM)                                       \
+    X(FLOW_MGR_FLOWS_CHECKED, "flow.mgr.flows_checked", SUM)                                       \
+    X(FLOW_WRK_FLOWS_EVICTED, "flow.wrk.flows_evicted", SUM)                                       \
+    X(DEFRAG_IPV4_FRAGMENTS, "defrag.ipv4.fragments", SUM)                                         \
+    X(DEFRAG_IPV4_REASSEMBLED, "defrag.ipv4.reassembled", SUM)                                     \
+    X(DEFRAG_IPV4_TIMEOUTS, "defrag.ipv4.timeouts", SUM)                                           \
+    X(DEFRAG_IPV6_FRAGMENTS, "defrag.ipv6.fragments", SUM)                                         \
+    X(DEFRAG_IPV6_REASSEMBLED, "defrag.ipv6.reassembled", SUM)                                     \
+    X(DEFRAG_IPV6_TIMEOUTS, "defrag.ipv6.timeouts", SUM)                                           \
+    X(DEFRAG_MAX_TRACKERS_REACHED, "defrag.max_trackers_reached", SUM)                             \
+    X(DEFRAG_MAX_FRAGS_REACHED, "defrag.max_frags_reached", SUM)                                   \
+    X(DEFRAG_MEMUSE, "defrag.memuse", GAUGE)                                                       \
+    X(DEFRAG_TRACKER_HARD_REUSE, "defrag.tracker_hard_reuse", SUM)                                 \
+    X(TCP_ACTIVE_SESSIONS, "tcp.active_sessions", GAUGE)                                           \
+    X(TCP_SESSIONS, "tcp.sessions", SUM)                                                           \
+    X(TCP_INVALID_CHECKSUM, "tcp.invalid_checksum", SUM)                                           \
+    X(TCP_SYN, "tcp.syn", SUM)                                                                     \
+    X(TCP_SYNACK, "tcp.synack", SUM)                                                               \
+    X(TCP_RST, "tcp.rst", SUM)                                                                     \
+    X(TCP_MIDSTREAM_PICKUPS, "tcp.midstream_pickups", SUM)                                         \
+    X(TCP_URG, "tcp.urg", SUM)
+
+enum stat_kind {
+    STAT_KIND_SUM = 0,
+    STAT_KIND_MAX,
+    STAT_KIND_AVG,
+    STAT_KIND_GAUGE,
+    STAT_KIND_EVENT,
+    STAT_KIND_COUNT
+};
+
+/* Counter ids: the table above, then one counter per decoder/stream event. */
+enum stat_id {
+#define STAT_ENUM(id, name, kind) STAT_##id,
+    STAT_TABLE(STAT_ENUM)
+#undef STAT_ENUM
+    STAT_EVENT_BASE,
+    STAT_ID_COUNT = STAT_EVENT_BASE + DEC_EV_COUNT
+};
+
+#endif /* STATS_DEFS_H */
