@@ -76,9 +76,11 @@ unit: $(UNIT_BIN)
 
 e2e: all tools
 	@tools/run-e2e --sensor $(BUILD)/sensor
+	@tools/run-corpus --sensor $(BUILD)/sensor
 
 conformance: all
 	@tools/run-conformance --sensor $(BUILD)/sensor
+	@tools/validate-eve $(BUILD)/conformance | tail -2
 
 check: unit e2e
 

@@ -120,6 +120,13 @@ ipv4_next(struct pkt *p, uint8_t proto)
     case 58:
         dec_event_set(p, DEC_EV_IPV4_WITH_ICMPV6);
         return DEC_PROTO_NONE;
+    case 4:
+        /* IP-in-IP: the inner header becomes the packet's network layer. */
+        p->ctr[STAT_DECODER_IPV4_IN_IPV4]++;
+        return DEC_PROTO_IPV4;
+    case 41:
+        p->ctr[STAT_DECODER_IPV6_IN_IPV4]++;
+        return DEC_PROTO_IPV6;
     case 2:
         p->ctr[STAT_DECODER_IGMP]++;
         return DEC_PROTO_NONE;

@@ -23,8 +23,10 @@
 enum ipv6_nh {
     IPV6_NH_HOP = 0,
     IPV6_NH_ICMP4 = 1,
+    IPV6_NH_IPV4 = 4,
     IPV6_NH_TCP = 6,
     IPV6_NH_UDP = 17,
+    IPV6_NH_IPV6 = 41,
     IPV6_NH_RH = 43,
     IPV6_NH_FRAG = 44,
     IPV6_NH_ESP = 50,
@@ -82,6 +84,13 @@ ipv6_l4_next(struct pkt *p, uint8_t nh)
     case IPV6_NH_ESP:
         p->ctr[STAT_DECODER_ESP]++;
         return DEC_PROTO_NONE;
+    case IPV6_NH_IPV4:
+        /* Tunnels: the inner header becomes the packet's network layer. */
+        p->ctr[STAT_DECODER_IPV4_IN_IPV6]++;
+        return DEC_PROTO_IPV4;
+    case IPV6_NH_IPV6:
+        p->ctr[STAT_DECODER_IPV6_IN_IPV6]++;
+        return DEC_PROTO_IPV6;
     case IPV6_NH_SCTP:
         p->ctr[STAT_DECODER_SCTP]++;
         return DEC_PROTO_NONE;

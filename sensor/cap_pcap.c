@@ -21,6 +21,29 @@ cap_name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* True when the file starts with a pcap or pcapng magic number. */
+static bool
+cap_has_capture_magic(const char *path)
+{
+    static const uint32_t magics[] = {0xa1b2c3d4, 0xd4c3b2a1, 0xa1b23c4d, 0x4d3cb2a1, 0x0a0d0d0a};
+    uint8_t b[4];
+    uint32_t m;
+    size_t i;
+    FILE *f = fopen(path, "rb");
+
+    if (f == NULL)
+        return false;
+    i = fread(b, 1, sizeof(b), f);
+    fclose(f);
+    if (i != sizeof(b))
+        return false;
+    m = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3];
+    for (i = 0; i < sizeof(magics) / sizeof(magics[0]); i++)
+        if (m == magics[i])
+            return true;
+    return false;
+}
+
 /* Calls visit for the file, or for each regular file of the directory by name. */
 static int
 cap_each_file(const char *input, int (*visit)(const char *path, void *arg), void *arg)
@@ -43,7 +66,9 @@ cap_each_file(const char *input, int (*visit)(const char *path, void *arg), void
             continue;
         if (snprintf(path, sizeof(path), "%s/%s", input, de->d_name) >= (int)sizeof(path))
             continue;
-        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        /* In a directory only captures count: notes and expectations beside
+         * them are not an error. */
+        if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || !cap_has_capture_magic(path))
             continue;
         names[n] = strdup(path);
         if (names[n] != NULL)

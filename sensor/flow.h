@@ -91,8 +91,11 @@ struct flow {
     uint8_t tclass;              /* list the flow is on */
     uint8_t flags;               /* FLOW_F_* */
     uint8_t end_reason;          /* enum flow_end_reason, set when it ends */
-    uint8_t app_proto;
-    uint32_t tcp_next_seq[2];    /* for FIN/ACK tracking */
+    uint8_t app_proto;           /* enum app_proto */
+    uint8_t app_tries;           /* payload packets probed so far */
+    uint32_t tcp_last_ts[2];     /* last TCP timestamp value per direction */
+    uint8_t tcp_closer;          /* direction that sent the first FIN */
+    bool tcp_ts;                 /* both sides negotiated timestamps (RFC 7323) */
 };
 
 /* Timeouts in seconds, per protocol class and state, normal and emergency. */
@@ -146,10 +149,11 @@ void flow_table_fini(struct flow_table *ft);
 
 /*
  * Find or create the flow of a decoded packet (PKT_HAS_L4), update its
- * counters and state, and report the packet's direction in *dir. Returns
+ * counters and state (stream events are recorded on p), and report the
+ * packet's direction in *dir. Returns
  * NULL when no flow can be had (memcap and nothing to evict): counted.
  */
-struct flow *flow_table_handle(struct flow_table *ft, const struct pkt *p, int *dir);
+struct flow *flow_table_handle(struct flow_table *ft, struct pkt *p, int *dir);
 
 /* End flows whose timeout has passed at time now_us. */
 void flow_table_timeout(struct flow_table *ft, uint64_t now_us);

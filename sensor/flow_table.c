@@ -371,7 +371,7 @@ flow_create(struct flow_table *ft, const struct pkt *p, uint32_t hash)
 }
 
 static void
-flow_update(struct flow_table *ft, struct flow *f, const struct pkt *p, int dir)
+flow_update(struct flow_table *ft, struct flow *f, struct pkt *p, int dir)
 {
     uint8_t old_state = f->state;
 
@@ -397,7 +397,7 @@ flow_update(struct flow_table *ft, struct flow *f, const struct pkt *p, int dir)
 }
 
 struct flow *
-flow_table_handle(struct flow_table *ft, const struct pkt *p, int *dir)
+flow_table_handle(struct flow_table *ft, struct pkt *p, int *dir)
 {
     uint32_t hash = flow_hash(ft->seed, p->src, p->sp, p->dst, p->dp, p->proto, p->vlan_id,
                               p->vlan_idx);

@@ -72,16 +72,16 @@ flow_tcp_fin(struct flow *f, int dir)
     case FLOW_TCP_ESTABLISHED:
         flow_tcp_set(f, dir == FLOW_TOSERVER ? FLOW_TCP_FIN_WAIT1 : FLOW_TCP_CLOSE_WAIT);
         /* Remember who closed first: the client side is "fin_wait". */
-        f->tcp_next_seq[0] = (uint32_t)dir;
+        f->tcp_closer = (uint8_t)dir;
         break;
     case FLOW_TCP_FIN_WAIT1:
     case FLOW_TCP_FIN_WAIT2:
-        if ((int)f->tcp_next_seq[0] != dir)
+        if ((int)f->tcp_closer != dir)
             flow_tcp_set(f, f->tcp_state == FLOW_TCP_FIN_WAIT1 ? FLOW_TCP_CLOSING
                                                                 : FLOW_TCP_TIME_WAIT);
         break;
     case FLOW_TCP_CLOSE_WAIT:
-        if ((int)f->tcp_next_seq[0] != dir)
+        if ((int)f->tcp_closer != dir)
             flow_tcp_set(f, FLOW_TCP_LAST_ACK);
         break;
     default:
@@ -93,7 +93,7 @@ flow_tcp_fin(struct flow *f, int dir)
 static void
 flow_tcp_ack(struct flow *f, int dir)
 {
-    int closer = (int)f->tcp_next_seq[0];
+    int closer = (int)f->tcp_closer;
 
     switch (f->tcp_state) {
     case FLOW_TCP_SYN_RECV:
@@ -116,8 +116,33 @@ flow_tcp_ack(struct flow *f, int dir)
     }
 }
 
+/*
+ * Timestamps are in use when the SYN and the SYN+ACK both carried one;
+ * from then on a sender's TSval may not go backwards (with wraparound).
+ */
+static bool
+flow_tcp_timestamp_is_valid(struct flow *f, const struct pkt *p, int dir)
+{
+    if ((p->tcp_flags & TCP_SYN) && p->tcp_has_ts) {
+        if (!(p->tcp_flags & TCP_ACK))
+            f->tcp_ts = true;
+        else if (!f->tcp_ts || dir != FLOW_TOCLIENT)
+            f->tcp_ts = false;
+        f->tcp_last_ts[dir] = p->tcp_tsval;
+        return true;
+    }
+    if ((p->tcp_flags & TCP_SYN) && (p->tcp_flags & TCP_ACK))
+        f->tcp_ts = false;
+    if (!f->tcp_ts || !p->tcp_has_ts)
+        return true;
+    if ((int32_t)(p->tcp_tsval - f->tcp_last_ts[dir]) < 0)
+        return false;
+    f->tcp_last_ts[dir] = p->tcp_tsval;
+    return true;
+}
+
 void
-flow_tcp_update(struct flow *f, const struct pkt *p, int dir, uint64_t *ctr, bool midstream)
+flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool midstream)
 {
     uint8_t fl = p->tcp_flags;
 
@@ -132,6 +157,11 @@ flow_tcp_update(struct flow *f, const struct pkt *p, int dir, uint64_t *ctr, boo
     if (!(f->flags & FLOW_F_TCP_SESSION) && !flow_tcp_start(f, p, dir, ctr, midstream))
         return;
     f->tcp_flags[dir] |= fl;
+    if (!flow_tcp_timestamp_is_valid(f, p, dir)) {
+        /* PAWS (RFC 7323 section 5): an old timestamp does not move the state. */
+        dec_event_set(p, DEC_EV_STREAM_PKT_INVALID_TIMESTAMP);
+        return;
+    }
     if (fl & TCP_RST) {
         flow_tcp_set(f, FLOW_TCP_CLOSED);
         return;

@@ -178,12 +178,33 @@ sensor_load_config(struct cfg *c, const struct sensor_opts *o)
             die("--set %s: %s", o->sets[i], c->err);
 }
 
+/* mkdir -p: the log directory and any missing parents. */
+static int
+sensor_mkdirs(const char *dir)
+{
+    char path[4096];
+    size_t i, n = strlen(dir);
+
+    if (n == 0 || n >= sizeof(path))
+        return -1;
+    memcpy(path, dir, n + 1);
+    for (i = 1; i <= n; i++) {
+        if (path[i] != '/' && path[i] != '\0')
+            continue;
+        path[i] = '\0';
+        if (mkdir(path, 0755) != 0 && errno != EEXIST)
+            return -1;
+        path[i] = i < n ? '/' : '\0';
+    }
+    return 0;
+}
+
 static void
 sensor_open_outputs(struct sensor_run *r, const char *logdir)
 {
     unsigned i, t;
 
-    if (mkdir(logdir, 0755) != 0 && errno != EEXIST)
+    if (sensor_mkdirs(logdir) != 0)
         die("cannot create log directory %s: %s", logdir, strerror(errno));
     if (eve_init(&r->eve) < 0)
         die("out of memory for the EVE record buffer");

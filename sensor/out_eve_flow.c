@@ -7,12 +7,8 @@
 
 #include <stdio.h>
 
-static const char *
-eve_app_proto_name(uint8_t app)
-{
-    (void)app;
-    return NULL; /* filled in by app-layer detection */
-}
+#include "app_detect.h"
+
 
 static void
 eve_hex_flags(struct json_buf *j, const char *key, uint8_t flags)
@@ -27,7 +23,7 @@ static void
 eve_flow_body(struct json_buf *j, const struct eve_output *o, const struct flow *f)
 {
     char start[40], end[40];
-    const char *app = eve_app_proto_name(f->app_proto);
+    const char *app = app_proto_name(f->app_proto);
 
     eve_time_format(f->start_us, start, sizeof(start));
     eve_time_format(f->last_us, end, sizeof(end));
@@ -84,7 +80,7 @@ eve_netflow_one(struct eve *e, struct eve_output *o, const struct flow *f, uint6
 {
     struct json_buf *j = &e->j;
     char start[40], end[40];
-    const char *app = eve_app_proto_name(f->app_proto);
+    const char *app = app_proto_name(f->app_proto);
 
     json_reset(j);
     eve_header_flow(j, f, "netflow", now_us, d == FLOW_TOCLIENT);

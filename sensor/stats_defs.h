@@ -37,6 +37,8 @@
     X(DECODER_VLAN, "decoder.vlan", SUM)                                                           \
     X(DECODER_VLAN_QINQ, "decoder.vlan_qinq", SUM)                                                 \
     X(DECODER_VLAN_QINQINQ, "decoder.vlan_qinqinq", SUM)                                           \
+    X(DECODER_IPV4_IN_IPV4, "decoder.ipv4_in_ipv4", SUM)                                           \
+    X(DECODER_IPV6_IN_IPV4, "decoder.ipv6_in_ipv4", SUM)                                           \
     X(DECODER_IPV4_IN_IPV6, "decoder.ipv4_in_ipv6", SUM)                                           \
     X(DECODER_IPV6_IN_IPV6, "decoder.ipv6_in_ipv6", SUM)                                           \
     X(DECODER_AVG_PKT_SIZE, "decoder.avg_pkt_size", AVG)                                           \

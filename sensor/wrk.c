@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "app_detect.h"
+
 static void
 wrk_flow_end(void *ctx, struct flow *f, uint64_t now_us)
 {
@@ -61,8 +63,11 @@ wrk_flow_and_emit(struct wrk *w, struct pkt *p)
     struct flow *f = NULL;
     int dir = 0;
 
-    if (p->flags & PKT_HAS_L4)
+    if (p->flags & PKT_HAS_L4) {
         f = flow_table_handle(&w->ft, p, &dir);
+        if (f != NULL)
+            app_detect_packet(f, p, dir);
+    }
     if (p->n_events > 0 && w->eve_anomaly)
         eve_emit_anomaly(w->eve, p, f);
 }
