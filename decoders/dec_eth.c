@@ -27,8 +27,11 @@ dec_eth(struct pkt *p, struct cursor *c, struct dec_next *next)
     if (next->proto == DEC_PROTO_NONE) {
         if (type == 0x0806)
             p->ctr[STAT_DECODER_ARP]++;
-        else
+        else {
+            /* Suricata 8 raises an event as well as counting it. */
             p->ctr[STAT_DECODER_UNKNOWN_ETHERTYPE]++;
+            dec_event_set(p, DEC_EV_ETH_UNKNOWN_ETHERTYPE);
+        }
         return DEC_UNSUPPORTED;
     }
     return DEC_OK;

@@ -9,6 +9,7 @@
 
 #define DEC_EVENT_TABLE(X)                                                                         \
     X(ETH_PKT_TOO_SMALL, "decoder.ethernet.pkt_too_small")                                         \
+    X(ETH_UNKNOWN_ETHERTYPE, "decoder.ethernet.unknown_ethertype")                                 \
     X(SLL_PKT_TOO_SMALL, "decoder.sll.pkt_too_small")                                              \
     X(SLL2_PKT_TOO_SMALL, "decoder.sll2.pkt_too_small")                                            \
     X(NULL_PKT_TOO_SMALL, "decoder.ltnull.pkt_too_small")                                            \

@@ -1,0 +1,1744 @@
+/*
+ * pcapgen - deterministic synthetic captures plus the EVE output they must
+ * produce, for tools/run-e2e.
+ *
+ *   pcapgen --seed N --scenario NAME -o OUT.pcap --expect OUT.expect.json
+ *   pcapgen --list
+ *
+ * Frames are assembled with libnet's builders (libnet_init(LIBNET_LINK_ADV)
+ * is used as an assembler only: nothing is injected), culled with
+ * libnet_adv_cull_packet() and written with pcap_dump() to a DLT_EN10MB
+ * capture.  Bytes libnet cannot express (short frames, broken header fields,
+ * inner VLAN tags) are written or patched by hand.  All checksums are turned
+ * off in libnet and computed here, because libnet 1.1.6 puts the L4 checksum
+ * right after the fixed IPv6 header even when extension headers sit between.
+ *
+ * Reproducible: timestamps start at 1700000000 s and advance by seeded steps;
+ * addresses, ports, ids and sequence numbers come from splitmix64 seeded with
+ * the seed mixed with the scenario name.  Never time() or rand().
+ *
+ * Expectation model.  Every frame is accounted as it is written, from what was
+ * written (Suricata 8 semantics, see tests/e2e/README.md):
+ *  - decoder.pkts/bytes: every frame, captured length;
+ *  - one counter per layer a frame has, counted even when that layer turns
+ *    out to be broken (Suricata bumps the counter before validating);
+ *  - decoder.invalid: frames that raise an "invalid" decoder event;
+ *  - flows keyed on (vlan ids, proto, addresses, ports | echo id); the client
+ *    is the sender of the first packet (flipped when that is a TCP SYN+ACK);
+ *    bytes are whole frames;
+ *  - IP fragments count in defrag.*.fragments and in no flow; a datagram is
+ *    reassembled once the last fragment has been seen and every byte is
+ *    covered, and then counts as one flow packet of length link header +
+ *    IP header (IPv6: fixed header, no fragment header) + whole payload, and
+ *    once more in decoder.ipv4/ipv6 and decoder.udp;
+ *  - a fragment that overlaps bytes already received raises frag_overlap.
+ */
+
+#ifndef _DEFAULT_SOURCE
+/* libnet-config --defines passes -D_BSD_SOURCE; defining _DEFAULT_SOURCE first
+ * keeps glibc's deprecation #warning from failing the -Werror build. */
+#define _DEFAULT_SOURCE 1
+#endif
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libnet.h>
+#include <pcap/pcap.h>
+
+#define GEN_TS_BASE_SEC    1700000000ULL
+#define GEN_TS_STEP_MIN    200   /* microseconds between frames, lower bound */
+#define GEN_TS_STEP_MAX    20000 /* and upper bound */
+#define GEN_SNAPLEN        262144
+#define GEN_FRAME_MAX      4096
+#define GEN_DGRAM_MAX      4096
+#define GEN_MAX_FLOWS      32
+#define GEN_MAX_EVENTS     32
+#define GEN_MAX_TAGS       2
+#define GEN_ETH_HLEN       14
+#define GEN_VLAN_HLEN      4
+#define GEN_IPV4_HLEN      20
+#define GEN_IPV6_HLEN      40
+#define GEN_TCP_HLEN       20
+#define GEN_UDP_HLEN       8
+#define GEN_ICMP_HLEN      8
+#define GEN_IPV6_FRAG_HLEN 8
+#define GEN_ETYPE_IPV4     0x0800
+#define GEN_ETYPE_IPV6     0x86dd
+#define GEN_ETYPE_VLAN     0x8100
+#define GEN_ETYPE_QINQ     0x88a8
+#define GEN_ETYPE_9100     0x9100
+#define GEN_IP_MF          0x2000
+#define GEN_TH_FIN         0x01
+#define GEN_TH_SYN         0x02
+#define GEN_TH_PSH         0x08
+#define GEN_TH_ACK         0x10
+#define GEN_PROTO_HOPOPTS  0
+#define GEN_PROTO_ICMP     1
+#define GEN_PROTO_TCP      6
+#define GEN_PROTO_UDP      17
+#define GEN_PROTO_ROUTING  43
+#define GEN_PROTO_FRAG     44
+#define GEN_PROTO_ICMPV6   58
+#define GEN_PROTO_DSTOPTS  60
+
+#define BIT(n) (1u << (n))
+
+/* Stats counters the expectation carries, in output order. */
+enum ctr {
+    CTR_PKTS = 0,
+    CTR_BYTES,
+    CTR_ETHERNET,
+    CTR_IPV4,
+    CTR_IPV6,
+    CTR_TCP,
+    CTR_UDP,
+    CTR_ICMPV4,
+    CTR_ICMPV6,
+    CTR_VLAN,
+    CTR_VLAN_QINQ,
+    CTR_UNKNOWN_ETHERTYPE,
+    CTR_INVALID,
+    CTR_DEFRAG4_FRAGS,
+    CTR_DEFRAG4_REASM,
+    CTR_DEFRAG6_FRAGS,
+    CTR_DEFRAG6_REASM,
+    CTR_COUNT
+};
+
+static const char *const ctr_names[CTR_COUNT] = {
+        [CTR_PKTS] = "decoder.pkts",
+        [CTR_BYTES] = "decoder.bytes",
+        [CTR_ETHERNET] = "decoder.ethernet",
+        [CTR_IPV4] = "decoder.ipv4",
+        [CTR_IPV6] = "decoder.ipv6",
+        [CTR_TCP] = "decoder.tcp",
+        [CTR_UDP] = "decoder.udp",
+        [CTR_ICMPV4] = "decoder.icmpv4",
+        [CTR_ICMPV6] = "decoder.icmpv6",
+        [CTR_VLAN] = "decoder.vlan",
+        [CTR_VLAN_QINQ] = "decoder.vlan_qinq",
+        [CTR_UNKNOWN_ETHERTYPE] = "decoder.unknown_ethertype",
+        [CTR_INVALID] = "decoder.invalid",
+        [CTR_DEFRAG4_FRAGS] = "defrag.ipv4.fragments",
+        [CTR_DEFRAG4_REASM] = "defrag.ipv4.reassembled",
+        [CTR_DEFRAG6_FRAGS] = "defrag.ipv6.fragments",
+        [CTR_DEFRAG6_REASM] = "defrag.ipv6.reassembled",
+};
+
+struct rng {
+    uint64_t state;
+};
+
+/* Flow key, oriented: src is the sender of the packet (or the client). */
+struct flow_key {
+    uint8_t proto;
+    uint8_t af; /* 4 or 6 */
+    uint8_t src[16];
+    uint8_t dst[16];
+    uint16_t sp; /* ports; ICMP echo: the echo id in both */
+    uint16_t dp;
+    uint8_t nvlan;
+    uint16_t vlan[GEN_MAX_TAGS];
+};
+
+struct xflow {
+    struct flow_key key;
+    uint64_t pkts[2]; /* [0] toserver, [1] toclient */
+    uint64_t bytes[2];
+};
+
+struct xevent {
+    const char *name;
+    uint32_t count;
+};
+
+struct expect {
+    struct xflow flows[GEN_MAX_FLOWS];
+    size_t nflows;
+    struct xevent events[GEN_MAX_EVENTS];
+    size_t nevents;
+    uint64_t ctr[CTR_COUNT];
+};
+
+/* What one frame (or one reassembled datagram) adds to the expectation. */
+struct acct {
+    uint32_t ctrs;     /* BIT(ctr) for each counter bumped once */
+    const char *event; /* decoder anomaly raised, or NULL */
+    bool flow;         /* counts as a packet of a flow */
+    struct flow_key key;
+    uint8_t tcp_flags;
+    uint32_t flow_len; /* bytes credited to the flow */
+};
+
+struct tags {
+    uint8_t n;
+    uint16_t tpid[GEN_MAX_TAGS];
+    uint16_t vid[GEN_MAX_TAGS];
+};
+
+/* Two endpoints talking; index 0 is the client, 1 the server. */
+struct conv {
+    uint8_t af;
+    uint8_t proto;
+    uint8_t ip[2][16]; /* IPv4 uses the first 4 bytes */
+    uint8_t mac[2][6];
+    uint16_t port[2]; /* ICMP echo: both hold the echo id */
+    uint32_t seq[2];  /* TCP: next sequence number each side sends */
+    uint16_t ipid[2];
+    struct tags tags;
+};
+
+/* One L4 segment to send. */
+struct l4_spec {
+    uint8_t flags; /* TCP flags */
+    uint16_t echo_seq;
+    const uint8_t *data;
+    uint32_t data_len;
+};
+
+/* One IPv6 extension header: type plus the bytes after next-header and
+ * length (so 2 + body_len is a multiple of 8).  Routing: body[0] = routing
+ * type, body[1] = segments left, then 4 reserved bytes and the addresses. */
+struct ext6 {
+    uint8_t type;
+    uint8_t body_len;
+    uint8_t body[38];
+};
+
+/* One fragment: byte offset and length into the IP payload. */
+struct piece {
+    uint16_t off;
+    uint16_t len;
+    bool last;
+};
+
+struct gen {
+    libnet_t *ln;
+    pcap_t *pd;
+    pcap_dumper_t *dump;
+    struct rng rng;
+    uint64_t ts_us;
+    uint32_t frame_len;
+    uint8_t frame[GEN_FRAME_MAX];
+    uint8_t dgram[GEN_DGRAM_MAX];
+    uint8_t seen[GEN_DGRAM_MAX];
+    uint8_t scratch[GEN_FRAME_MAX];
+    struct expect ex;
+};
+
+struct scenario {
+    const char *name;
+    const char *desc;
+    int (*run)(struct gen *g);
+};
+
+/* ---- PRNG: splitmix64 (Steele, Lea, Flood 2014) ---- */
+
+static uint64_t
+rng_next(struct rng *r)
+{
+    uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
+
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform-enough value in [lo, hi]. */
+static uint32_t
+rng_range(struct rng *r, uint32_t lo, uint32_t hi)
+{
+    return lo + (uint32_t)(rng_next(r) % ((uint64_t)hi - lo + 1));
+}
+
+static uint64_t
+fnv1a64(const char *s)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+
+    for (; *s != '\0'; s++) {
+        h ^= (uint8_t)*s;
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+/* ---- Internet checksum (RFC 1071) ---- */
+
+static uint32_t
+csum_add(uint32_t acc, const uint8_t *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i + 1 < n; i += 2)
+        acc += (uint32_t)p[i] << 8 | p[i + 1];
+    if (i < n)
+        acc += (uint32_t)p[i] << 8;
+    return acc;
+}
+
+static uint16_t
+csum_fold(uint32_t acc)
+{
+    while (acc >> 16)
+        acc = (acc & 0xffff) + (acc >> 16);
+    return (uint16_t)~acc;
+}
+
+static void
+put_be16(uint8_t *p, uint16_t v)
+{
+    p[0] = (uint8_t)(v >> 8);
+    p[1] = (uint8_t)v;
+}
+
+/* Sets the IPv4 header checksum over hlen bytes. */
+static void
+ipv4_csum_set(uint8_t *ip, size_t hlen)
+{
+    put_be16(ip + 10, 0);
+    put_be16(ip + 10, csum_fold(csum_add(0, ip, hlen)));
+}
+
+/* Sets the checksum of the L4 segment l4[0..len) (TCP, UDP, ICMP, ICMPv6);
+ * src/dst are the pseudo-header addresses (4 or 16 bytes by af). */
+static void
+l4_csum_set(uint8_t *l4, uint32_t len, uint8_t proto, uint8_t af, const uint8_t *src,
+            const uint8_t *dst)
+{
+    size_t off;
+    uint32_t acc = 0;
+    uint16_t sum;
+
+    switch (proto) {
+    case GEN_PROTO_TCP:
+        off = 16;
+        break;
+    case GEN_PROTO_UDP:
+        off = 6;
+        break;
+    case GEN_PROTO_ICMP:
+    case GEN_PROTO_ICMPV6:
+        off = 2;
+        break;
+    default:
+        return;
+    }
+    if (len < off + 2)
+        return;
+    put_be16(l4 + off, 0);
+    if (proto != GEN_PROTO_ICMP) {
+        /* IPv6 pseudo-header tail: 32-bit length, 3 zero bytes, next
+         * header.  Summed as 16-bit words it equals IPv4's (0, proto,
+         * 16-bit length) for lengths below 65536. */
+        uint8_t ph[8] = {0};
+        size_t alen = af == 4 ? 4 : 16;
+
+        put_be16(ph + 2, (uint16_t)len);
+        ph[7] = proto;
+
+        acc = csum_add(acc, src, alen);
+        acc = csum_add(acc, dst, alen);
+        acc = csum_add(acc, ph, sizeof(ph));
+    }
+    sum = csum_fold(csum_add(acc, l4, len));
+    if (proto == GEN_PROTO_UDP && sum == 0)
+        sum = 0xffff;
+    put_be16(l4 + off, sum);
+}
+
+/* ---- Expectation bookkeeping ---- */
+
+static bool
+key_same_scope(const struct flow_key *a, const struct flow_key *b)
+{
+    return a->proto == b->proto && a->af == b->af && a->nvlan == b->nvlan &&
+           memcmp(a->vlan, b->vlan, sizeof(a->vlan)) == 0;
+}
+
+/* Returns 0 if k goes client->server in flow f, 1 if server->client, -1 if
+ * k is not part of f. */
+static int
+key_dir(const struct flow_key *f, const struct flow_key *k)
+{
+    if (!key_same_scope(f, k))
+        return -1;
+    if (memcmp(f->src, k->src, 16) == 0 && memcmp(f->dst, k->dst, 16) == 0 && f->sp == k->sp &&
+        f->dp == k->dp)
+        return 0;
+    if (memcmp(f->src, k->dst, 16) == 0 && memcmp(f->dst, k->src, 16) == 0 && f->sp == k->dp &&
+        f->dp == k->sp)
+        return 1;
+    return -1;
+}
+
+static void
+key_swap(struct flow_key *k)
+{
+    uint8_t tmp[16];
+    uint16_t port = k->sp;
+
+    memcpy(tmp, k->src, 16);
+    memcpy(k->src, k->dst, 16);
+    memcpy(k->dst, tmp, 16);
+    k->sp = k->dp;
+    k->dp = port;
+}
+
+static int
+expect_flow_add(struct expect *ex, const struct flow_key *k, uint8_t tcp_flags, uint32_t len)
+{
+    struct xflow *f;
+    int dir = -1;
+    size_t i;
+
+    for (i = 0; i < ex->nflows && dir < 0; i++) {
+        f = &ex->flows[i];
+        dir = key_dir(&f->key, k);
+    }
+    if (dir < 0) {
+        if (ex->nflows == GEN_MAX_FLOWS) {
+            fprintf(stderr, "pcapgen: too many flows in one scenario\n");
+            return -1;
+        }
+        f = &ex->flows[ex->nflows++];
+        memset(f, 0, sizeof(*f));
+        f->key = *k;
+        dir = 0;
+        /* A TCP flow first seen with SYN+ACK belongs to the other side. */
+        if (k->proto == GEN_PROTO_TCP &&
+            (tcp_flags & (GEN_TH_SYN | GEN_TH_ACK)) == (GEN_TH_SYN | GEN_TH_ACK)) {
+            key_swap(&f->key);
+            dir = 1;
+        }
+    }
+    f->pkts[dir]++;
+    f->bytes[dir] += len;
+    return 0;
+}
+
+static int
+expect_event_add(struct expect *ex, const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < ex->nevents; i++) {
+        if (strcmp(ex->events[i].name, name) == 0) {
+            ex->events[i].count++;
+            return 0;
+        }
+    }
+    if (ex->nevents == GEN_MAX_EVENTS) {
+        fprintf(stderr, "pcapgen: too many event kinds in one scenario\n");
+        return -1;
+    }
+    ex->events[ex->nevents].name = name;
+    ex->events[ex->nevents].count = 1;
+    ex->nevents++;
+    return 0;
+}
+
+static int
+expect_account(struct expect *ex, const struct acct *a)
+{
+    int c;
+
+    for (c = 0; c < CTR_COUNT; c++) {
+        if (a->ctrs & BIT(c))
+            ex->ctr[c]++;
+    }
+    if (a->event != NULL && expect_event_add(ex, a->event) < 0)
+        return -1;
+    if (a->flow)
+        return expect_flow_add(ex, &a->key, a->tcp_flags, a->flow_len);
+    return 0;
+}
+
+/* ---- Frame assembly ---- */
+
+static int
+gen_fail(struct gen *g, const char *what)
+{
+    fprintf(stderr, "pcapgen: %s: %s\n", what, libnet_geterror(g->ln));
+    return -1;
+}
+
+/* Switches libnet's checksum off for ptag t: we compute checksums below. */
+static int
+nocsum(struct gen *g, libnet_ptag_t t, const char *what)
+{
+    if (t == -1 || libnet_toggle_checksum(g->ln, t, LIBNET_OFF) == -1)
+        return gen_fail(g, what);
+    return 0;
+}
+
+static uint32_t
+l2_len(const struct conv *c)
+{
+    return GEN_ETH_HLEN + GEN_VLAN_HLEN * (uint32_t)c->tags.n;
+}
+
+/* Builds the L4 header and payload of one segment from side dir.  Returns
+ * the L4 length or -1. */
+static int
+build_l4(struct gen *g, struct conv *c, int dir, const struct l4_spec *s)
+{
+    libnet_ptag_t t;
+    uint16_t sp = c->port[dir];
+    uint16_t dp = c->port[!dir];
+    uint32_t hlen;
+
+    switch (c->proto) {
+    case GEN_PROTO_TCP: {
+        uint32_t ack = (s->flags & GEN_TH_ACK) ? c->seq[!dir] : 0;
+
+        hlen = GEN_TCP_HLEN;
+        t = libnet_build_tcp(sp, dp, c->seq[dir], ack, s->flags, dir ? 65160 : 64240, 0, 0,
+                             (uint16_t)(hlen + s->data_len), s->data, s->data_len, g->ln, 0);
+        c->seq[dir] +=
+                s->data_len + ((s->flags & GEN_TH_SYN) ? 1 : 0) + ((s->flags & GEN_TH_FIN) ? 1 : 0);
+        break;
+    }
+    case GEN_PROTO_UDP:
+        hlen = GEN_UDP_HLEN;
+        t = libnet_build_udp(sp, dp, (uint16_t)(hlen + s->data_len), 0, s->data, s->data_len, g->ln,
+                             0);
+        break;
+    case GEN_PROTO_ICMP:
+        hlen = GEN_ICMP_HLEN;
+        t = libnet_build_icmpv4_echo(dir == 0 ? 8 : 0, 0, 0, c->port[0], s->echo_seq, s->data,
+                                     s->data_len, g->ln, 0);
+        break;
+    case GEN_PROTO_ICMPV6:
+        hlen = GEN_ICMP_HLEN;
+        if (s->data_len > sizeof(g->scratch))
+            return -1;
+        /* libnet_build_icmpv6_echo() takes a non-const payload. */
+        memcpy(g->scratch, s->data, s->data_len);
+        t = libnet_build_icmpv6_echo(dir == 0 ? 128 : 129, 0, 0, c->port[0], s->echo_seq,
+                                     g->scratch, s->data_len, g->ln, 0);
+        break;
+    default:
+        return -1;
+    }
+    if (nocsum(g, t, "build L4") < 0)
+        return -1;
+    return (int)(hlen + s->data_len);
+}
+
+static int
+build_ext6(struct gen *g, const struct ext6 *e, uint8_t nh)
+{
+    uint8_t len8 = (uint8_t)((e->body_len + 2) / 8 - 1);
+    libnet_ptag_t t;
+
+    switch (e->type) {
+    case GEN_PROTO_HOPOPTS:
+        t = libnet_build_ipv6_hbhopts(nh, len8, e->body, e->body_len, g->ln, 0);
+        break;
+    case GEN_PROTO_DSTOPTS:
+        t = libnet_build_ipv6_destopts(nh, len8, e->body, e->body_len, g->ln, 0);
+        break;
+    case GEN_PROTO_ROUTING:
+        t = libnet_build_ipv6_routing(nh, len8, e->body[0], e->body[1], e->body + 2,
+                                      (uint32_t)e->body_len - 2, g->ln, 0);
+        break;
+    default:
+        return -1;
+    }
+    return t == -1 ? gen_fail(g, "build IPv6 extension header") : 0;
+}
+
+/* Builds the IP header from side dir; plen is the length of what follows
+ * the (fixed) IP header, payload is optional raw bytes carried directly. */
+static int
+build_ip(struct gen *g, struct conv *c, int dir, uint8_t nh, uint32_t plen, uint16_t id,
+         uint16_t frag, const uint8_t *payload, uint32_t payload_s)
+{
+    libnet_ptag_t t;
+
+    if (c->af == 4) {
+        uint32_t src;
+        uint32_t dst;
+
+        memcpy(&src, c->ip[dir], 4);
+        memcpy(&dst, c->ip[!dir], 4);
+        t = libnet_build_ipv4((uint16_t)(GEN_IPV4_HLEN + plen), 0, id, frag, 64, nh, 0, src, dst,
+                              payload, payload_s, g->ln, 0);
+    } else {
+        struct libnet_in6_addr src;
+        struct libnet_in6_addr dst;
+
+        memcpy(&src, c->ip[dir], 16);
+        memcpy(&dst, c->ip[!dir], 16);
+        t = libnet_build_ipv6(0, 0, (uint16_t)plen, nh, 64, src, dst, payload, payload_s, g->ln, 0);
+    }
+    return nocsum(g, t, "build IP");
+}
+
+/* Builds Ethernet (plus 802.1Q/QinQ tags: the outer one with libnet's 802.1q
+ * builder, inner ones as 4 raw bytes) from side dir. */
+static int
+build_l2(struct gen *g, const struct conv *c, int dir, uint16_t etype)
+{
+    const struct tags *tg = &c->tags;
+    libnet_ptag_t t;
+    int i;
+
+    if (tg->n > GEN_MAX_TAGS)
+        return -1;
+    for (i = (int)tg->n - 1; i >= 1; i--) {
+        uint16_t next = (i + 1 < (int)tg->n && i + 1 < GEN_MAX_TAGS) ? tg->tpid[i + 1] : etype;
+        uint8_t tag[4];
+
+        put_be16(tag, tg->vid[i] & 0x0fff);
+        put_be16(tag + 2, next);
+        if (libnet_build_data(tag, sizeof(tag), g->ln, 0) == -1)
+            return gen_fail(g, "build inner VLAN tag");
+    }
+    if (tg->n == 0)
+        t = libnet_build_ethernet(c->mac[!dir], c->mac[dir], etype, NULL, 0, g->ln, 0);
+    else
+        t = libnet_build_802_1q(c->mac[!dir], c->mac[dir], tg->tpid[0], 0, 0, tg->vid[0],
+                                tg->n > 1 ? tg->tpid[1] : etype, NULL, 0, g->ln, 0);
+    return t == -1 ? gen_fail(g, "build link layer") : 0;
+}
+
+/* Moves the assembled frame out of libnet into g->frame. */
+static int
+frame_cull(struct gen *g)
+{
+    uint8_t *buf = NULL;
+    uint32_t len = 0;
+
+    if (libnet_adv_cull_packet(g->ln, &buf, &len) == -1)
+        return gen_fail(g, "cull packet");
+    if (len > sizeof(g->frame)) {
+        libnet_adv_free_packet(g->ln, buf);
+        fprintf(stderr, "pcapgen: frame of %" PRIu32 " bytes too large\n", len);
+        return -1;
+    }
+    memcpy(g->frame, buf, len);
+    g->frame_len = len;
+    libnet_adv_free_packet(g->ln, buf);
+    libnet_clear_packet(g->ln);
+    return 0;
+}
+
+/* Writes g->frame with the next timestamp and accounts it. */
+static int
+frame_write(struct gen *g, const struct acct *a)
+{
+    struct pcap_pkthdr h;
+
+    g->ts_us += rng_range(&g->rng, GEN_TS_STEP_MIN, GEN_TS_STEP_MAX);
+    memset(&h, 0, sizeof(h));
+    h.ts.tv_sec = (time_t)(g->ts_us / 1000000);
+    h.ts.tv_usec = (suseconds_t)(g->ts_us % 1000000);
+    h.caplen = g->frame_len;
+    h.len = g->frame_len;
+    pcap_dump((u_char *)g->dump, &h, g->frame);
+    g->ex.ctr[CTR_PKTS]++;
+    g->ex.ctr[CTR_BYTES] += g->frame_len;
+    return expect_account(&g->ex, a);
+}
+
+static enum ctr
+l4_ctr(uint8_t proto)
+{
+    switch (proto) {
+    case GEN_PROTO_TCP:
+        return CTR_TCP;
+    case GEN_PROTO_UDP:
+        return CTR_UDP;
+    case GEN_PROTO_ICMP:
+        return CTR_ICMPV4;
+    default:
+        return CTR_ICMPV6;
+    }
+}
+
+static uint32_t
+l2_ctrs(const struct conv *c)
+{
+    uint32_t m = BIT(CTR_ETHERNET);
+
+    if (c->tags.n >= 1)
+        m |= BIT(CTR_VLAN);
+    if (c->tags.n >= 2)
+        m |= BIT(CTR_VLAN_QINQ);
+    return m;
+}
+
+static void
+key_from_conv(const struct conv *c, int dir, struct flow_key *k)
+{
+    memset(k, 0, sizeof(*k));
+    k->proto = c->proto;
+    k->af = c->af;
+    memcpy(k->src, c->ip[dir], c->af == 4 ? 4 : 16);
+    memcpy(k->dst, c->ip[!dir], c->af == 4 ? 4 : 16);
+    k->sp = c->port[dir];
+    k->dp = c->port[!dir];
+    k->nvlan = c->tags.n;
+    memcpy(k->vlan, c->tags.vid, sizeof(k->vlan));
+}
+
+/* The accounting of a well-formed, unfragmented frame of conv c. */
+static void
+acct_std(const struct conv *c, int dir, uint8_t flags, uint32_t len, struct acct *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->ctrs = l2_ctrs(c) | BIT(c->af == 4 ? CTR_IPV4 : CTR_IPV6) | BIT(l4_ctr(c->proto));
+    a->flow = true;
+    key_from_conv(c, dir, &a->key);
+    a->tcp_flags = flags;
+    a->flow_len = len;
+}
+
+/* The address the L4 pseudo-header uses: the final destination, i.e. the
+ * last address of a routing header with segments left (RFC 8200 8.1). */
+static const uint8_t *
+final_dst(const struct conv *c, int dir, const struct ext6 *ext, size_t next)
+{
+    const uint8_t *dst = c->ip[!dir];
+    size_t i;
+
+    for (i = 0; i < next; i++) {
+        const struct ext6 *e = &ext[i];
+
+        if (e->type == GEN_PROTO_ROUTING && e->body[1] > 0 && e->body_len >= 22)
+            dst = e->body + e->body_len - 16;
+    }
+    return dst;
+}
+
+/* The source address the L4 pseudo-header uses: the home address when a
+ * destination options header carries one (RFC 6275 6.3). */
+static const uint8_t *
+pseudo_src(const struct conv *c, int dir, const struct ext6 *ext, size_t next)
+{
+    const uint8_t *src = c->ip[dir];
+    size_t i;
+
+    for (i = 0; i < next; i++) {
+        const struct ext6 *e = &ext[i];
+        uint32_t off = 0;
+
+        while (e->type == GEN_PROTO_DSTOPTS && off + 2 <= e->body_len) {
+            if (e->body[off] == 0) { /* Pad1 */
+                off++;
+                continue;
+            }
+            if (e->body[off] == 0xc9 && e->body[off + 1] == 16 && off + 18 <= e->body_len)
+                src = e->body + off + 2;
+            off += 2u + e->body[off + 1];
+        }
+    }
+    return src;
+}
+
+/* Assembles one well-formed frame of conv c from side dir into g->frame,
+ * with IPv6 extension headers ext[0..next) (outermost first), and fills
+ * the accounting for it.  Does not write it. */
+static int
+frame_build(struct gen *g, struct conv *c, int dir, const struct l4_spec *s, const struct ext6 *ext,
+            size_t next, struct acct *a)
+{
+    uint8_t nh = c->proto;
+    uint32_t plen;
+    int l4len;
+    size_t i;
+
+    libnet_clear_packet(g->ln);
+    l4len = build_l4(g, c, dir, s);
+    if (l4len < 0)
+        return -1;
+    plen = (uint32_t)l4len;
+    for (i = next; i-- > 0;) {
+        if (build_ext6(g, &ext[i], nh) < 0)
+            return -1;
+        nh = ext[i].type;
+        plen += 2u + ext[i].body_len;
+    }
+    if (build_ip(g, c, dir, nh, plen, c->ipid[dir]++, 0, NULL, 0) < 0 ||
+        build_l2(g, c, dir, c->af == 4 ? GEN_ETYPE_IPV4 : GEN_ETYPE_IPV6) < 0 || frame_cull(g) < 0)
+        return -1;
+    if (c->af == 4)
+        ipv4_csum_set(g->frame + l2_len(c), GEN_IPV4_HLEN);
+    l4_csum_set(g->frame + g->frame_len - (uint32_t)l4len, (uint32_t)l4len, c->proto, c->af,
+                pseudo_src(c, dir, ext, next), final_dst(c, dir, ext, next));
+    acct_std(c, dir, s->flags, g->frame_len, a);
+    return 0;
+}
+
+/* Sends one well-formed frame; event is a non-fatal anomaly it raises. */
+static int
+send_pkt_ext(struct gen *g, struct conv *c, int dir, const struct l4_spec *s,
+             const struct ext6 *ext, size_t next, const char *event)
+{
+    struct acct a;
+
+    if (frame_build(g, c, dir, s, ext, next, &a) < 0)
+        return -1;
+    a.event = event;
+    return frame_write(g, &a);
+}
+
+static int
+send_pkt(struct gen *g, struct conv *c, int dir, const struct l4_spec *s)
+{
+    return send_pkt_ext(g, c, dir, s, NULL, 0, NULL);
+}
+
+static int
+send_data(struct gen *g, struct conv *c, int dir, const char *text, uint16_t echo_seq)
+{
+    struct l4_spec s = {.echo_seq = echo_seq,
+                        .data = (const uint8_t *)text,
+                        .data_len = (uint32_t)strlen(text)};
+
+    if (c->proto == GEN_PROTO_TCP)
+        s.flags = GEN_TH_PSH | GEN_TH_ACK;
+    return send_pkt(g, c, dir, &s);
+}
+
+/* Assembles an IP packet of conv c whose payload is raw bytes (no L4
+ * builder), for headers that are broken on purpose. */
+static int
+frame_build_ip_raw(struct gen *g, struct conv *c, int dir, uint8_t nh, const uint8_t *payload,
+                   uint32_t len)
+{
+    libnet_clear_packet(g->ln);
+    if (build_ip(g, c, dir, nh, len, c->ipid[dir]++, 0, payload, len) < 0 ||
+        build_l2(g, c, dir, c->af == 4 ? GEN_ETYPE_IPV4 : GEN_ETYPE_IPV6) < 0 || frame_cull(g) < 0)
+        return -1;
+    if (c->af == 4)
+        ipv4_csum_set(g->frame + l2_len(c), GEN_IPV4_HLEN);
+    return 0;
+}
+
+/* Assembles Ethernet with an arbitrary ethertype and raw payload. */
+static int
+frame_build_eth_raw(struct gen *g, const struct conv *c, uint16_t etype, const uint8_t *payload,
+                    uint32_t len)
+{
+    libnet_clear_packet(g->ln);
+    if (libnet_build_ethernet(c->mac[1], c->mac[0], etype, payload, len, g->ln, 0) == -1)
+        return gen_fail(g, "build ethernet");
+    return frame_cull(g);
+}
+
+/* Writes g->frame as a broken frame: counters ctrs, anomaly event, no flow. */
+static int
+send_broken(struct gen *g, uint32_t ctrs, const char *event)
+{
+    struct acct a;
+
+    memset(&a, 0, sizeof(a));
+    a.ctrs = ctrs;
+    a.event = event;
+    return frame_write(g, &a);
+}
+
+/* ---- Fragmentation ---- */
+
+/* Assembles one fragment carrying g->dgram[p->off .. p->off + p->len). */
+static int
+frame_build_frag(struct gen *g, struct conv *c, int dir, uint32_t id, const struct piece *p)
+{
+    const uint8_t *chunk = g->dgram + p->off;
+
+    libnet_clear_packet(g->ln);
+    if (c->af == 4) {
+        uint16_t frag = (uint16_t)((p->last ? 0 : GEN_IP_MF) | (p->off >> 3));
+
+        if (build_ip(g, c, dir, GEN_PROTO_UDP, p->len, (uint16_t)id, frag, chunk, p->len) < 0)
+            return -1;
+    } else {
+        /* Fragment header by hand: libnet 1.1.6's libnet_build_ipv6_frag()
+         * stores the offset and id fields in host byte order. */
+        uint8_t *fh = g->scratch;
+        uint32_t flen = GEN_IPV6_FRAG_HLEN + (uint32_t)p->len;
+
+        if (flen > sizeof(g->scratch))
+            return -1;
+        fh[0] = GEN_PROTO_UDP;
+        fh[1] = 0;
+        put_be16(fh + 2, (uint16_t)(p->off | (p->last ? 0 : 1)));
+        put_be16(fh + 4, (uint16_t)(id >> 16));
+        put_be16(fh + 6, (uint16_t)id);
+        memcpy(fh + GEN_IPV6_FRAG_HLEN, chunk, p->len);
+        if (build_ip(g, c, dir, GEN_PROTO_FRAG, flen, 0, 0, fh, flen) < 0)
+            return -1;
+    }
+    if (build_l2(g, c, dir, c->af == 4 ? GEN_ETYPE_IPV4 : GEN_ETYPE_IPV6) < 0 || frame_cull(g) < 0)
+        return -1;
+    if (c->af == 4)
+        ipv4_csum_set(g->frame + l2_len(c), GEN_IPV4_HLEN);
+    return 0;
+}
+
+/* Marks [off, off+len) received; returns true if any byte already was. */
+static bool
+seen_mark(uint8_t *seen, uint16_t off, uint16_t len)
+{
+    bool overlap = false;
+    uint32_t i;
+
+    for (i = off; i < (uint32_t)off + len; i++) {
+        overlap = overlap || seen[i] != 0;
+        seen[i] = 1;
+    }
+    return overlap;
+}
+
+static bool
+seen_all(const uint8_t *seen, uint32_t len)
+{
+    uint32_t i;
+
+    for (i = 0; i < len; i++) {
+        if (seen[i] == 0)
+            return false;
+    }
+    return true;
+}
+
+/* Lays out a UDP datagram of conv c from side dir in g->dgram. */
+static uint16_t
+dgram_build(struct gen *g, const struct conv *c, int dir, uint16_t payload_len)
+{
+    uint16_t len = (uint16_t)(GEN_UDP_HLEN + payload_len);
+    uint32_t i;
+
+    put_be16(g->dgram, c->port[dir]);
+    put_be16(g->dgram + 2, c->port[!dir]);
+    put_be16(g->dgram + 4, len);
+    put_be16(g->dgram + 6, 0);
+    for (i = 0; i < payload_len; i++)
+        g->dgram[GEN_UDP_HLEN + i] = (uint8_t)('a' + i % 26);
+    l4_csum_set(g->dgram, len, GEN_PROTO_UDP, c->af, c->ip[dir], c->ip[!dir]);
+    return len;
+}
+
+/* The accounting of the datagram once reassembled: a pseudo packet that is
+ * decoded again from the IP layer and counts once in its flow. */
+static int
+account_reassembled(struct gen *g, const struct conv *c, int dir, uint16_t dlen)
+{
+    struct acct a;
+    uint32_t iphlen = c->af == 4 ? GEN_IPV4_HLEN : GEN_IPV6_HLEN;
+
+    acct_std(c, dir, 0, l2_len(c) + iphlen + dlen, &a);
+    a.ctrs = BIT(c->af == 4 ? CTR_IPV4 : CTR_IPV6) | BIT(CTR_UDP) |
+             BIT(c->af == 4 ? CTR_DEFRAG4_REASM : CTR_DEFRAG6_REASM);
+    return expect_account(&g->ex, &a);
+}
+
+/* Sends a UDP datagram of 8 + payload_len bytes from side dir as the
+ * fragments pc[0..npc), in that order. */
+static int
+send_fragmented(struct gen *g, struct conv *c, int dir, uint16_t payload_len,
+                const struct piece *pc, size_t npc)
+{
+    uint16_t dlen = dgram_build(g, c, dir, payload_len);
+    uint32_t id = c->af == 4 ? rng_range(&g->rng, 1, 0xffff) : (uint32_t)rng_next(&g->rng);
+    bool seen_last = false;
+    bool done = false;
+    size_t i;
+
+    memset(g->seen, 0, sizeof(g->seen));
+    for (i = 0; i < npc; i++) {
+        const struct piece *p = &pc[i];
+        bool overlap;
+        struct acct a;
+
+        if ((uint32_t)p->off + p->len > dlen || (p->last && p->off + p->len != dlen)) {
+            fprintf(stderr, "pcapgen: fragment outside its datagram\n");
+            return -1;
+        }
+        overlap = seen_mark(g->seen, p->off, p->len);
+        seen_last = seen_last || p->last;
+        if (frame_build_frag(g, c, dir, id, p) < 0)
+            return -1;
+        memset(&a, 0, sizeof(a));
+        a.ctrs = l2_ctrs(c) | (c->af == 4 ? BIT(CTR_IPV4) | BIT(CTR_DEFRAG4_FRAGS)
+                                          : BIT(CTR_IPV6) | BIT(CTR_DEFRAG6_FRAGS));
+        if (overlap)
+            a.event = c->af == 4 ? "decoder.ipv4.frag_overlap" : "decoder.ipv6.frag_overlap";
+        if (frame_write(g, &a) < 0)
+            return -1;
+        if (!done && seen_last && seen_all(g->seen, dlen)) {
+            done = true;
+            if (account_reassembled(g, c, dir, dlen) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- Endpoints ---- */
+
+static void
+pick_mac(struct gen *g, uint8_t *mac)
+{
+    uint64_t r = rng_next(&g->rng);
+    int i;
+
+    mac[0] = 0x02; /* locally administered, unicast */
+    for (i = 1; i < 6; i++)
+        mac[i] = (uint8_t)(r >> (8 * i));
+}
+
+/* side 0 (client): 10.x.y.z or 2001:db8:0:x::y
+ * side 1 (server): 192.168.y.z or 2001:db8:x:y::z:w */
+static void
+pick_ip(struct gen *g, uint8_t af, int side, uint8_t *ip)
+{
+    memset(ip, 0, 16);
+    if (af == 4) {
+        ip[0] = side == 0 ? 10 : 192;
+        ip[1] = side == 0 ? (uint8_t)rng_range(&g->rng, 0, 255) : 168;
+        ip[2] = (uint8_t)rng_range(&g->rng, 0, 255);
+        ip[3] = (uint8_t)rng_range(&g->rng, 1, 254);
+        return;
+    }
+    put_be16(ip, 0x2001);
+    put_be16(ip + 2, 0x0db8);
+    if (side == 0) {
+        put_be16(ip + 6, (uint16_t)rng_range(&g->rng, 1, 0xffff));
+        put_be16(ip + 14, (uint16_t)rng_range(&g->rng, 1, 0xffff));
+    } else {
+        put_be16(ip + 4, (uint16_t)rng_range(&g->rng, 1, 0xffff));
+        put_be16(ip + 6, (uint16_t)rng_range(&g->rng, 1, 0xffff));
+        put_be16(ip + 12, (uint16_t)rng_range(&g->rng, 1, 0xffff));
+        put_be16(ip + 14, (uint16_t)rng_range(&g->rng, 1, 0xffff));
+    }
+}
+
+/* A fresh conversation.  Ports: client 49152-65535; server 80 for TCP,
+ * 30000-38999 for UDP (clear of the ports Suricata decodes as tunnels or
+ * probes app-layer parsers on); ICMP echo: a random id in both. */
+static void
+conv_init(struct gen *g, struct conv *c, uint8_t af, uint8_t proto)
+{
+    int side;
+
+    memset(c, 0, sizeof(*c));
+    c->af = af;
+    c->proto = proto;
+    for (side = 0; side < 2; side++) {
+        pick_ip(g, af, side, c->ip[side]);
+        pick_mac(g, c->mac[side]);
+        c->seq[side] = (uint32_t)rng_next(&g->rng);
+        c->ipid[side] = (uint16_t)rng_range(&g->rng, 1, 0xffff);
+    }
+    c->port[0] = (uint16_t)rng_range(&g->rng, 49152, 65535);
+    if (proto == GEN_PROTO_TCP)
+        c->port[1] = 80;
+    else if (proto == GEN_PROTO_UDP)
+        c->port[1] = (uint16_t)rng_range(&g->rng, 30000, 38999);
+    else
+        c->port[0] = c->port[1] = (uint16_t)rng_range(&g->rng, 1, 0xffff);
+}
+
+static void
+conv_tag(struct conv *c, uint16_t tpid0, uint16_t vid0, uint16_t tpid1, uint16_t vid1)
+{
+    c->tags.n = tpid1 != 0 ? 2 : 1;
+    c->tags.tpid[0] = tpid0;
+    c->tags.vid[0] = vid0;
+    c->tags.tpid[1] = tpid1;
+    c->tags.vid[1] = vid1;
+}
+
+/* ---- Scenarios ---- */
+
+static const char http_req[] = "GET /index.html HTTP/1.1\r\n"
+                               "Host: example.com\r\n"
+                               "User-Agent: pcapgen/1\r\n"
+                               "Accept: */*\r\n"
+                               "\r\n";
+static const char http_resp[] = "HTTP/1.1 200 OK\r\n"
+                                "Content-Type: text/plain\r\n"
+                                "Content-Length: 13\r\n"
+                                "Connection: close\r\n"
+                                "\r\n"
+                                "hello, world\n";
+
+/* Handshake, request, ACK, response, ACK, FIN/ACK, FIN/ACK, ACK: 10 frames,
+ * 5 each way, with exact sequence numbers so no stream event fires. */
+static int
+tcp_session(struct gen *g, struct conv *c)
+{
+    static const struct {
+        int dir;
+        uint8_t flags;
+        int data; /* 0 none, 1 request, 2 response */
+    } steps[] = {
+            {0, GEN_TH_SYN, 0},
+            {1, GEN_TH_SYN | GEN_TH_ACK, 0},
+            {0, GEN_TH_ACK, 0},
+            {0, GEN_TH_PSH | GEN_TH_ACK, 1},
+            {1, GEN_TH_ACK, 0},
+            {1, GEN_TH_PSH | GEN_TH_ACK, 2},
+            {0, GEN_TH_ACK, 0},
+            {0, GEN_TH_FIN | GEN_TH_ACK, 0},
+            {1, GEN_TH_FIN | GEN_TH_ACK, 0},
+            {0, GEN_TH_ACK, 0},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+        struct l4_spec s = {.flags = steps[i].flags};
+
+        if (steps[i].data == 1) {
+            s.data = (const uint8_t *)http_req;
+            s.data_len = sizeof(http_req) - 1;
+        } else if (steps[i].data == 2) {
+            s.data = (const uint8_t *)http_resp;
+            s.data_len = sizeof(http_resp) - 1;
+        }
+        if (send_pkt(g, c, steps[i].dir, &s) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+scen_tcp_basic(struct gen *g)
+{
+    struct conv c4;
+    struct conv c6;
+
+    conv_init(g, &c4, 4, GEN_PROTO_TCP);
+    conv_init(g, &c6, 6, GEN_PROTO_TCP);
+    if (tcp_session(g, &c4) < 0 || tcp_session(g, &c6) < 0)
+        return -1;
+    return 0;
+}
+
+static int
+scen_udp_icmp(struct gen *g)
+{
+    struct conv ua, ub, ic4, ic6, oneway;
+    int i;
+
+    conv_init(g, &ua, 4, GEN_PROTO_UDP);
+    conv_init(g, &ub, 4, GEN_PROTO_UDP);
+    conv_init(g, &ic4, 4, GEN_PROTO_ICMP);
+    conv_init(g, &ic6, 6, GEN_PROTO_ICMPV6);
+    conv_init(g, &oneway, 4, GEN_PROTO_UDP);
+    /* Two request/response pairs on each of two ports, interleaved. */
+    for (i = 0; i < 2; i++) {
+        if (send_data(g, &ua, 0, "pcapgen request on port a", 0) < 0 ||
+            send_data(g, &ub, 0, "pcapgen request on port b", 0) < 0 ||
+            send_data(g, &ua, 1, "pcapgen response on port a, a bit longer", 0) < 0 ||
+            send_data(g, &ub, 1, "pcapgen response on port b, a bit longer", 0) < 0)
+            return -1;
+    }
+    if (send_data(g, &ic4, 0, "pcapgen echo payload....", 1) < 0 ||
+        send_data(g, &ic4, 1, "pcapgen echo payload....", 1) < 0 ||
+        send_data(g, &ic6, 0, "pcapgen echo payload v6..", 1) < 0 ||
+        send_data(g, &ic6, 1, "pcapgen echo payload v6..", 1) < 0)
+        return -1;
+    for (i = 0; i < 3; i++) {
+        if (send_data(g, &oneway, 0, "pcapgen one-way datagram", 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int
+scen_vlan(struct gen *g)
+{
+    struct conv tcp;
+    struct conv qinq;
+    struct conv q9100;
+
+    conv_init(g, &tcp, 4, GEN_PROTO_TCP);
+    conv_tag(&tcp, GEN_ETYPE_VLAN, 6, 0, 0);
+    conv_init(g, &qinq, 4, GEN_PROTO_UDP);
+    conv_tag(&qinq, GEN_ETYPE_QINQ, 1, GEN_ETYPE_VLAN, 10);
+    /* The same 5-tuple again, told apart only by its tags. */
+    q9100 = qinq;
+    conv_tag(&q9100, GEN_ETYPE_9100, 100, GEN_ETYPE_VLAN, 200);
+    if (tcp_session(g, &tcp) < 0 || send_data(g, &qinq, 0, "pcapgen request in 88a8/8100", 0) < 0 ||
+        send_data(g, &qinq, 1, "pcapgen response in 88a8/8100", 0) < 0 ||
+        send_data(g, &q9100, 0, "pcapgen request in 9100/8100", 0) < 0 ||
+        send_data(g, &q9100, 1, "pcapgen response in 9100/8100", 0) < 0)
+        return -1;
+    return 0;
+}
+
+/* The four datagrams of the fragment scenarios; sizes in bytes of IP
+ * payload (8-byte UDP header + payload), first fragments of mtu_chunk. */
+static int
+frag_scenario(struct gen *g, uint8_t af, uint16_t chunk)
+{
+    const uint16_t dlen = 3000;
+    const uint16_t tail = (uint16_t)(dlen - 2 * chunk);
+    const struct piece in_order[] = {
+            {0, chunk, false}, {chunk, chunk, false}, {(uint16_t)(2 * chunk), tail, true}};
+    const struct piece out_of_order[] = {
+            {(uint16_t)(2 * chunk), tail, true}, {0, chunk, false}, {chunk, chunk, false}};
+    /* The third fragment re-sends bytes 1000..1999, already covered. */
+    const struct piece overlap[] = {{0, chunk, false},
+                                    {chunk, chunk, false},
+                                    {1000, 1000, false},
+                                    {(uint16_t)(2 * chunk), tail, true}};
+    const struct piece incomplete[] = {{0, chunk, false}, {chunk, chunk, false}};
+    const uint16_t plen = (uint16_t)(dlen - GEN_UDP_HLEN);
+    struct conv a, b, c, d;
+
+    conv_init(g, &a, af, GEN_PROTO_UDP);
+    conv_init(g, &b, af, GEN_PROTO_UDP);
+    conv_init(g, &c, af, GEN_PROTO_UDP);
+    conv_init(g, &d, af, GEN_PROTO_UDP);
+    if (send_fragmented(g, &a, 0, plen, in_order, 3) < 0 ||
+        send_data(g, &a, 1, "pcapgen reply to a reassembled datagram", 0) < 0 ||
+        send_fragmented(g, &b, 0, plen, out_of_order, 3) < 0 ||
+        send_fragmented(g, &c, 0, plen, overlap, 4) < 0 ||
+        send_fragmented(g, &d, 0, plen, incomplete, 2) < 0)
+        return -1;
+    return 0;
+}
+
+static int
+scen_frag_ipv4(struct gen *g)
+{
+    return frag_scenario(g, 4, 1480);
+}
+
+static int
+scen_frag_ipv6(struct gen *g)
+{
+    return frag_scenario(g, 6, 1448);
+}
+
+/* Broken IPv4 packets built valid, then patched. */
+static int
+malformed_ipv4(struct gen *g, struct conv *u, struct conv *t)
+{
+    const uint32_t v4 = BIT(CTR_ETHERNET) | BIT(CTR_IPV4) | BIT(CTR_INVALID);
+    const uint8_t eight[8] = {0};
+    struct l4_spec s8 = {.data = eight, .data_len = 8};
+    struct l4_spec ack = {.flags = GEN_TH_ACK};
+    const uint32_t ip = GEN_ETH_HLEN;
+    const uint32_t l4 = GEN_ETH_HLEN + GEN_IPV4_HLEN;
+    uint8_t big[64];
+    struct l4_spec s64 = {.data = big, .data_len = sizeof(big)};
+    struct acct a;
+
+    memset(big, 'x', sizeof(big));
+    /* IHL 4 (16 bytes) < 20. */
+    if (frame_build(g, u, 0, &s8, NULL, 0, &a) < 0)
+        return -1;
+    g->frame[ip] = 0x44;
+    if (send_broken(g, v4, "decoder.ipv4.hlen_too_small") < 0)
+        return -1;
+    /* Total length 92, 44 bytes captured. */
+    if (frame_build(g, u, 0, &s64, NULL, 0, &a) < 0)
+        return -1;
+    g->frame_len = l4 + GEN_UDP_HLEN + 16;
+    if (send_broken(g, v4, "decoder.ipv4.trunc_pkt") < 0)
+        return -1;
+    /* Version 6 under ethertype 0x0800. */
+    if (frame_build(g, u, 0, &s8, NULL, 0, &a) < 0)
+        return -1;
+    g->frame[ip] = 0x65;
+    if (send_broken(g, v4, "decoder.ipv4.wrong_ip_version") < 0)
+        return -1;
+    /* TCP data offset 15 (60 bytes), only 20 there. */
+    if (frame_build(g, t, 0, &ack, NULL, 0, &a) < 0)
+        return -1;
+    g->frame[l4 + 12] = 0xf0;
+    if (send_broken(g, v4 | BIT(CTR_TCP), "decoder.tcp.hlen_too_small") < 0)
+        return -1;
+    /* TCP data offset 4 (16 bytes) < 20: option length wraps, Suricata
+     * reports invalid_optlen. */
+    if (frame_build(g, t, 0, &ack, NULL, 0, &a) < 0)
+        return -1;
+    g->frame[l4 + 12] = 0x40;
+    if (send_broken(g, v4 | BIT(CTR_TCP), "decoder.tcp.invalid_optlen") < 0)
+        return -1;
+    /* UDP length 100 > 12 bytes of IP payload. */
+    s8.data_len = 4;
+    if (frame_build(g, u, 0, &s8, NULL, 0, &a) < 0)
+        return -1;
+    put_be16(g->frame + l4 + 4, 100);
+    if (send_broken(g, v4 | BIT(CTR_UDP), "decoder.udp.pkt_too_small") < 0)
+        return -1;
+    /* UDP length 5 < 8. */
+    s8.data_len = 8;
+    if (frame_build(g, u, 0, &s8, NULL, 0, &a) < 0)
+        return -1;
+    put_be16(g->frame + l4 + 4, 5);
+    return send_broken(g, v4 | BIT(CTR_UDP), "decoder.udp.len_invalid");
+}
+
+/* Broken layers carried as raw IP payload. */
+static int
+malformed_raw_l4(struct gen *g, struct conv *u, struct conv *u6)
+{
+    const uint32_t v4 = BIT(CTR_ETHERNET) | BIT(CTR_IPV4) | BIT(CTR_INVALID);
+    /* sport 49999, dport 80, seq, first half of ack: 10 of 20 bytes */
+    const uint8_t tcp10[10] = {0xc3, 0x4f, 0x00, 0x50, 0x12, 0x34, 0x56, 0x78, 0x00, 0x00};
+    /* sport, dport: 4 of 8 bytes */
+    const uint8_t udp4[4] = {0xc3, 0x4f, 0x75, 0x30};
+    /* echo request type and code only */
+    const uint8_t icmp2[2] = {8, 0};
+    /* hop-by-hop header claiming 24 bytes (len 2) in an 8-byte payload */
+    const uint8_t hbh8[8] = {GEN_PROTO_UDP, 2, 0x05, 0x02, 0x00, 0x00, 0x01, 0x00};
+
+    if (frame_build_ip_raw(g, u, 0, GEN_PROTO_TCP, tcp10, sizeof(tcp10)) < 0 ||
+        send_broken(g, v4 | BIT(CTR_TCP), "decoder.tcp.pkt_too_small") < 0)
+        return -1;
+    if (frame_build_ip_raw(g, u, 0, GEN_PROTO_UDP, udp4, sizeof(udp4)) < 0 ||
+        send_broken(g, v4 | BIT(CTR_UDP), "decoder.udp.hlen_too_small") < 0)
+        return -1;
+    if (frame_build_ip_raw(g, u, 0, GEN_PROTO_ICMP, icmp2, sizeof(icmp2)) < 0 ||
+        send_broken(g, v4 | BIT(CTR_ICMPV4), "decoder.icmpv4.pkt_too_small") < 0)
+        return -1;
+    if (frame_build_ip_raw(g, u6, 0, GEN_PROTO_HOPOPTS, hbh8, sizeof(hbh8)) < 0)
+        return -1;
+    return send_broken(g, BIT(CTR_ETHERNET) | BIT(CTR_IPV6) | BIT(CTR_INVALID),
+                       "decoder.ipv6.trunc_exthdr");
+}
+
+/* Broken link layers and a truncated IPv6 fixed header. */
+static int
+malformed_l2(struct gen *g, struct conv *u, struct conv *u6)
+{
+    uint8_t pad[46];
+    const uint8_t tag2[2] = {0x00, 0x05};
+    const uint8_t eight[8] = {0};
+    struct l4_spec s8 = {.data = eight, .data_len = 8};
+    struct acct a;
+
+    memset(pad, 0xa5, sizeof(pad));
+    /* 10 bytes: both MAC addresses are not even complete. */
+    memcpy(g->frame, u->mac[1], 6);
+    memcpy(g->frame + 6, u->mac[0], 4);
+    g->frame_len = 10;
+    if (send_broken(g, BIT(CTR_ETHERNET) | BIT(CTR_INVALID), "decoder.ethernet.pkt_too_small") < 0)
+        return -1;
+    /* IPv6 cut after 20 of its 40 header bytes. */
+    if (frame_build(g, u6, 0, &s8, NULL, 0, &a) < 0)
+        return -1;
+    g->frame_len = GEN_ETH_HLEN + 20;
+    if (send_broken(g, BIT(CTR_ETHERNET) | BIT(CTR_IPV6) | BIT(CTR_INVALID),
+                    "decoder.ipv6.pkt_too_small") < 0)
+        return -1;
+    /* Ethertype 0x1234: counted, and an event in Suricata 8, not invalid. */
+    if (frame_build_eth_raw(g, u, 0x1234, pad, sizeof(pad)) < 0 ||
+        send_broken(g, BIT(CTR_ETHERNET) | BIT(CTR_UNKNOWN_ETHERTYPE),
+                    "decoder.ethernet.unknown_ethertype") < 0)
+        return -1;
+    /* 802.1Q ethertype followed by 2 of the 4 tag bytes. */
+    if (frame_build_eth_raw(g, u, GEN_ETYPE_VLAN, tag2, sizeof(tag2)) < 0)
+        return -1;
+    return send_broken(g, BIT(CTR_ETHERNET) | BIT(CTR_VLAN) | BIT(CTR_INVALID),
+                       "decoder.vlan.header_too_small");
+}
+
+static int
+scen_malformed(struct gen *g)
+{
+    struct conv u, t, u6, ok;
+
+    conv_init(g, &u, 4, GEN_PROTO_UDP);
+    conv_init(g, &t, 4, GEN_PROTO_TCP);
+    conv_init(g, &u6, 6, GEN_PROTO_UDP);
+    conv_init(g, &ok, 4, GEN_PROTO_UDP);
+    if (malformed_l2(g, &u, &u6) < 0 || malformed_ipv4(g, &u, &t) < 0 ||
+        malformed_raw_l4(g, &u, &u6) < 0)
+        return -1;
+    /* The sensor must keep going after all of that. */
+    return send_data(g, &ok, 0, "pcapgen still alive after malformed frames", 0);
+}
+
+/* Hop-by-hop: Router Alert (RFC 2711) + two Pad1, 8 bytes.  Only-padding
+ * or zero-length PadN would raise their own Suricata events. */
+static void
+ext_hbh(struct ext6 *e)
+{
+    static const uint8_t body[6] = {0x05, 0x02, 0x00, 0x00, 0x00, 0x00};
+
+    memset(e, 0, sizeof(*e));
+    e->type = GEN_PROTO_HOPOPTS;
+    e->body_len = sizeof(body);
+    memcpy(e->body, body, sizeof(body));
+}
+
+/* Destination options: PadN(2) + Home Address (RFC 6275 6.3, 8n+6
+ * aligned), 24 bytes. */
+static void
+ext_dst(struct gen *g, struct ext6 *e)
+{
+    memset(e, 0, sizeof(*e));
+    e->type = GEN_PROTO_DSTOPTS;
+    e->body_len = 22;
+    e->body[0] = 0x01; /* PadN, 2 bytes of padding */
+    e->body[1] = 0x02;
+    e->body[4] = 0xc9; /* Home Address, 16 bytes */
+    e->body[5] = 16;
+    pick_ip(g, 6, 0, e->body + 6);
+}
+
+/* Routing header of type rtype with one address and segments left 1. */
+static void
+ext_rh(struct gen *g, struct ext6 *e, uint8_t rtype)
+{
+    memset(e, 0, sizeof(*e));
+    e->type = GEN_PROTO_ROUTING;
+    e->body_len = 22;
+    e->body[0] = rtype;
+    e->body[1] = 1;
+    pick_ip(g, 6, 1, e->body + 6);
+}
+
+static int
+scen_ipv6_ext(struct gen *g)
+{
+    struct conv hbh, rh2, rh0, dst, chain;
+    struct ext6 e[3];
+    const char *req = "pcapgen request behind extension headers";
+    struct l4_spec s = {.data = (const uint8_t *)req, .data_len = (uint32_t)strlen(req)};
+
+    conv_init(g, &hbh, 6, GEN_PROTO_UDP);
+    conv_init(g, &rh2, 6, GEN_PROTO_UDP);
+    conv_init(g, &rh0, 6, GEN_PROTO_UDP);
+    conv_init(g, &dst, 6, GEN_PROTO_UDP);
+    conv_init(g, &chain, 6, GEN_PROTO_UDP);
+    ext_hbh(&e[0]);
+    if (send_pkt_ext(g, &hbh, 0, &s, e, 1, NULL) < 0 ||
+        send_data(g, &hbh, 1, "pcapgen reply, no extension headers", 0) < 0)
+        return -1;
+    ext_rh(g, &e[0], 2);
+    if (send_pkt_ext(g, &rh2, 0, &s, e, 1, NULL) < 0 ||
+        send_data(g, &rh2, 1, "pcapgen reply, no extension headers", 0) < 0)
+        return -1;
+    /* Type 0 is deprecated (RFC 5095): one packet, one event. */
+    ext_rh(g, &e[0], 0);
+    if (send_pkt_ext(g, &rh0, 0, &s, e, 1, "decoder.ipv6.rh_type_0") < 0)
+        return -1;
+    ext_dst(g, &e[0]);
+    if (send_pkt_ext(g, &dst, 0, &s, e, 1, NULL) < 0 ||
+        send_data(g, &dst, 1, "pcapgen reply, no extension headers", 0) < 0)
+        return -1;
+    ext_hbh(&e[0]);
+    ext_rh(g, &e[1], 2);
+    ext_dst(g, &e[2]);
+    if (send_pkt_ext(g, &chain, 0, &s, e, 3, NULL) < 0 ||
+        send_pkt_ext(g, &chain, 1, &s, e, 1, NULL) < 0)
+        return -1;
+    return 0;
+}
+
+static const struct scenario scenarios[] = {
+        {"tcp-basic", "IPv4 and IPv6 TCP sessions: handshake, HTTP request/response, FIN teardown",
+         scen_tcp_basic},
+        {"udp-icmp", "UDP request/response on two ports, ICMPv4 and ICMPv6 echo, one-way UDP",
+         scen_udp_icmp},
+        {"vlan", "TCP in 802.1Q VLAN 6; UDP in QinQ 88a8:1/8100:10 and 9100:100/8100:200",
+         scen_vlan},
+        {"frag-ipv4", "IPv4 fragments: in order, out of order, overlapping, incomplete",
+         scen_frag_ipv4},
+        {"frag-ipv6", "IPv6 fragments: in order, out of order, overlapping, incomplete",
+         scen_frag_ipv6},
+        {"malformed", "one broken frame per decoder anomaly, then one valid UDP packet",
+         scen_malformed},
+        {"ipv6-ext",
+         "IPv6 UDP behind hop-by-hop, routing (type 2, one type 0), destination options",
+         scen_ipv6_ext},
+};
+
+#define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
+
+/* ---- Expectation output ---- */
+
+static const char *
+proto_name(uint8_t proto)
+{
+    switch (proto) {
+    case GEN_PROTO_TCP:
+        return "TCP";
+    case GEN_PROTO_UDP:
+        return "UDP";
+    case GEN_PROTO_ICMP:
+        return "ICMP";
+    default:
+        return "IPv6-ICMP";
+    }
+}
+
+/* Writes s as a JSON string; the names we write are plain ASCII, but
+ * escape anyway. */
+static void
+json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char)*s;
+
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+static int
+json_flow(FILE *f, const struct xflow *x)
+{
+    const struct flow_key *k = &x->key;
+    int af = k->af == 4 ? AF_INET : AF_INET6;
+    char src[INET6_ADDRSTRLEN];
+    char dst[INET6_ADDRSTRLEN];
+    bool icmp = k->proto == GEN_PROTO_ICMP || k->proto == GEN_PROTO_ICMPV6;
+    uint8_t i;
+
+    if (inet_ntop(af, k->src, src, sizeof(src)) == NULL ||
+        inet_ntop(af, k->dst, dst, sizeof(dst)) == NULL)
+        return -1;
+    fprintf(f, "    {\"proto\": \"%s\", \"src_ip\": \"%s\", ", proto_name(k->proto), src);
+    if (!icmp)
+        fprintf(f, "\"src_port\": %u, ", k->sp);
+    fprintf(f, "\"dest_ip\": \"%s\", ", dst);
+    if (!icmp)
+        fprintf(f, "\"dest_port\": %u, ", k->dp);
+    if (k->nvlan > 0) {
+        fputs("\"vlan\": [", f);
+        for (i = 0; i < k->nvlan; i++)
+            fprintf(f, "%s%u", i ? ", " : "", k->vlan[i]);
+        fputs("], ", f);
+    }
+    fprintf(f,
+            "\"pkts_toserver\": %" PRIu64 ", \"pkts_toclient\": %" PRIu64
+            ", \"bytes_toserver\": %" PRIu64 ", \"bytes_toclient\": %" PRIu64 "}",
+            x->pkts[0], x->pkts[1], x->bytes[0], x->bytes[1]);
+    return 0;
+}
+
+static int
+expect_write(const struct expect *ex, const char *path, const char *scenario, uint64_t seed)
+{
+    FILE *f = fopen(path, "w");
+    size_t i;
+    int rc = 0;
+
+    if (f == NULL) {
+        fprintf(stderr, "pcapgen: %s: %s\n", path, strerror(errno));
+        return -1;
+    }
+    fputs("{\n  \"scenario\": ", f);
+    json_str(f, scenario);
+    fprintf(f, ",\n  \"seed\": %" PRIu64 ",\n  \"flows\": [", seed);
+    for (i = 0; i < ex->nflows && rc == 0; i++) {
+        fputs(i ? ",\n" : "\n", f);
+        rc = json_flow(f, &ex->flows[i]);
+    }
+    fputs(ex->nflows ? "\n  ],\n  \"anomalies\": {" : "],\n  \"anomalies\": {", f);
+    for (i = 0; i < ex->nevents; i++) {
+        fputs(i ? ",\n    " : "\n    ", f);
+        json_str(f, ex->events[i].name);
+        fprintf(f, ": %" PRIu32, ex->events[i].count);
+    }
+    fputs(ex->nevents ? "\n  },\n  \"stats\": {" : "},\n  \"stats\": {", f);
+    for (i = 0; i < CTR_COUNT; i++) {
+        fputs(i ? ",\n    " : "\n    ", f);
+        json_str(f, ctr_names[i]);
+        fprintf(f, ": %" PRIu64, ex->ctr[i]);
+    }
+    fputs("\n  }\n}\n", f);
+    if (fclose(f) != 0 || rc != 0) {
+        fprintf(stderr, "pcapgen: writing %s failed\n", path);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- Main ---- */
+
+static void
+usage(FILE *f)
+{
+    fputs("usage: pcapgen --seed N --scenario NAME -o OUT.pcap --expect OUT.expect.json\n"
+          "       pcapgen --list\n",
+          f);
+}
+
+static const struct scenario *
+scenario_find(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < N_SCENARIOS; i++) {
+        if (strcmp(scenarios[i].name, name) == 0)
+            return &scenarios[i];
+    }
+    return NULL;
+}
+
+static int
+parse_seed(const char *s, uint64_t *out)
+{
+    char *end = NULL;
+    unsigned long long v;
+
+    if (s[0] < '0' || s[0] > '9')
+        return -1;
+    errno = 0;
+    v = strtoull(s, &end, 10);
+    if (errno != 0 || end == s || *end != '\0')
+        return -1;
+    *out = v;
+    return 0;
+}
+
+struct opts {
+    uint64_t seed;
+    bool have_seed;
+    bool list;
+    const char *scenario;
+    const char *out;
+    const char *expect;
+};
+
+static int
+parse_args(int argc, char **argv, struct opts *o)
+{
+    int i;
+
+    memset(o, 0, sizeof(*o));
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+        if (strcmp(a, "--list") == 0) {
+            o->list = true;
+            continue;
+        }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+            return 1;
+        if (v == NULL) {
+            fprintf(stderr, "pcapgen: %s needs a value\n", a);
+            return -1;
+        }
+        i++;
+        if (strcmp(a, "--seed") == 0) {
+            if (parse_seed(v, &o->seed) < 0) {
+                fprintf(stderr, "pcapgen: bad seed '%s'\n", v);
+                return -1;
+            }
+            o->have_seed = true;
+        } else if (strcmp(a, "--scenario") == 0) {
+            o->scenario = v;
+        } else if (strcmp(a, "-o") == 0) {
+            o->out = v;
+        } else if (strcmp(a, "--expect") == 0) {
+            o->expect = v;
+        } else {
+            fprintf(stderr, "pcapgen: unknown option '%s'\n", a);
+            return -1;
+        }
+    }
+    if (!o->list && (!o->have_seed || o->scenario == NULL || o->out == NULL || o->expect == NULL))
+        return -1;
+    return 0;
+}
+
+static int
+gen_open(struct gen *g, const struct opts *o)
+{
+    char errbuf[LIBNET_ERRBUF_SIZE];
+
+    g->rng.state = o->seed ^ fnv1a64(o->scenario);
+    g->ts_us = GEN_TS_BASE_SEC * 1000000ULL;
+    g->ln = libnet_init(LIBNET_LINK_ADV, NULL, errbuf);
+    if (g->ln == NULL) {
+        fprintf(stderr, "pcapgen: libnet_init: %s\n", errbuf);
+        return -1;
+    }
+    g->pd = pcap_open_dead(DLT_EN10MB, GEN_SNAPLEN);
+    if (g->pd == NULL) {
+        fprintf(stderr, "pcapgen: pcap_open_dead failed\n");
+        return -1;
+    }
+    g->dump = pcap_dump_open(g->pd, o->out);
+    if (g->dump == NULL) {
+        fprintf(stderr, "pcapgen: %s\n", pcap_geterr(g->pd)); /* names the file */
+        return -1;
+    }
+    return 0;
+}
+
+static void
+gen_close(struct gen *g)
+{
+    if (g->dump != NULL)
+        pcap_dump_close(g->dump);
+    if (g->pd != NULL)
+        pcap_close(g->pd);
+    if (g->ln != NULL)
+        libnet_destroy(g->ln);
+    g->dump = NULL;
+    g->pd = NULL;
+    g->ln = NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+    const struct scenario *sc;
+    struct opts o;
+    struct gen *g;
+    int rc;
+    size_t i;
+
+    rc = parse_args(argc, argv, &o);
+    if (rc != 0) {
+        usage(rc > 0 ? stdout : stderr);
+        return rc > 0 ? 0 : 2;
+    }
+    if (o.list) {
+        for (i = 0; i < N_SCENARIOS; i++)
+            printf("%s\t%s\n", scenarios[i].name, scenarios[i].desc);
+        return 0;
+    }
+    sc = scenario_find(o.scenario);
+    if (sc == NULL) {
+        fprintf(stderr, "pcapgen: unknown scenario '%s' (see --list)\n", o.scenario);
+        return 2;
+    }
+    g = calloc(1, sizeof(*g));
+    if (g == NULL) {
+        fprintf(stderr, "pcapgen: out of memory\n");
+        return 1;
+    }
+    rc = gen_open(g, &o);
+    if (rc == 0)
+        rc = sc->run(g);
+    gen_close(g);
+    if (rc == 0)
+        rc = expect_write(&g->ex, o.expect, sc->name, o.seed);
+    free(g);
+    if (rc != 0) {
+        remove(o.out);
+        remove(o.expect);
+        return 1;
+    }
+    return 0;
+}
