@@ -188,6 +188,12 @@ enum dec_status dec_udp(struct pkt *p, struct cursor *c, struct dec_next *next);
 enum dec_status dec_icmp4(struct pkt *p, struct cursor *c, struct dec_next *next);
 enum dec_status dec_icmp6(struct pkt *p, struct cursor *c, struct dec_next *next);
 
+/*
+ * Worker choice for a captured frame: a symmetric hash of the outermost
+ * IP address pair and VLAN ids (dec_hash.c). Capture thread.
+ */
+uint32_t dec_dispatch_hash(const uint8_t *data, uint32_t caplen, int linktype);
+
 /* Internet checksum helpers (RFC 1071), in dec_csum.c. */
 uint32_t dec_csum_add(uint32_t sum, const uint8_t *b, size_t len);
 uint16_t dec_csum_fold(uint32_t sum);

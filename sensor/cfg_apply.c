@@ -76,6 +76,7 @@ static const char *const cfg_supported[] = {
     "stats.decoder-events-prefix",
     "decoder.recursion-level.**",
     "default-log-dir",
+    "threading.workers",
     "classification-file",
     "reference-config-file",
     NULL,
@@ -238,6 +239,7 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     s->stats_decoder_events = cfg_bool(c, NULL, "stats.decoder-events", true);
     s->stats_stream_events = cfg_bool(c, NULL, "stats.stream-events", false);
     (void)cfg_lookup(c, "stats.decoder-events-prefix");
+    s->workers = cfg_u32(c, NULL, "threading.workers", 0);
     (void)cfg_lookup(c, "vars");
     (void)cfg_lookup(c, "decoder.recursion-level");
     (void)cfg_lookup(c, "classification-file");

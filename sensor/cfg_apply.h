@@ -32,6 +32,7 @@ struct sensor_settings {
     uint64_t stats_interval;
     bool stats_decoder_events;
     bool stats_stream_events;
+    unsigned workers; /* threading.workers, 0 = not set */
 };
 
 /* The configuration used when no -c is given. */

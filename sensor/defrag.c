@@ -29,6 +29,8 @@ struct defrag_tracker {
     uint32_t total;       /* payload length once the last fragment is known */
     uint32_t frags;       /* sorted list: index + 1 */
     uint32_t lprev, lnext, next_free;
+    uint32_t hnext; /* hash chain: index + 1 */
+    uint32_t hash;
     uint64_t last_us;
     /* Headers of the offset-0 fragment: link + IP (+ IPv6 unfragmentable part). */
     uint16_t hdr_len;
@@ -63,7 +65,11 @@ defrag_init(struct defrag *d, const struct defrag_config *cfg, uint64_t *ctr)
     d->chunks = malloc((size_t)d->n_chunks * DEFRAG_CHUNK);
     d->chunk_next = calloc(d->n_chunks, sizeof(uint32_t));
     d->buf = malloc(DEFRAG_BUF_LEN);
-    if (!d->trackers || !d->frags || !d->chunks || !d->chunk_next || !d->buf) {
+    for (d->bucket_mask = 1; d->bucket_mask < cfg->trackers && d->bucket_mask < (1u << 24);)
+        d->bucket_mask <<= 1;
+    d->buckets = calloc(d->bucket_mask, sizeof(uint32_t));
+    d->bucket_mask--;
+    if (!d->buckets || !d->trackers || !d->frags || !d->chunks || !d->chunk_next || !d->buf) {
         defrag_fini(d);
         return NIDS_ENOMEM;
     }
@@ -92,6 +98,8 @@ defrag_fini(struct defrag *d)
     d->chunk_next = NULL;
     free(d->buf);
     d->buf = NULL;
+    free(d->buckets);
+    d->buckets = NULL;
 }
 
 static void
@@ -173,6 +181,13 @@ defrag_tracker_release(struct defrag *d, struct defrag_tracker *t)
         d->frag_free = f;
         f = next;
     }
+    uint32_t *pp = &d->buckets[t->hash & d->bucket_mask];
+    uint32_t idx = (uint32_t)(t - d->trackers) + 1;
+    while (*pp && *pp != idx)
+        pp = &d->trackers[*pp - 1].hnext;
+    if (*pp == idx)
+        *pp = t->hnext;
+    t->hnext = 0;
     defrag_lru_unlink(d, t);
     t->in_use = false;
     t->next_free = d->tracker_free;
@@ -188,17 +203,30 @@ defrag_tracker_match(const struct defrag_tracker *t, const struct pkt *p)
            memcmp(t->src, p->src, 16) == 0 && memcmp(t->dst, p->dst, 16) == 0;
 }
 
-/*
- * Trackers in use are few at any time; a linear walk of the LRU list keeps
- * this simple. (A hash would be the next step for fragment floods.)
- */
+/* Hash of the tracker key; fragment floods make this the hot lookup. */
+static uint32_t
+defrag_hash(const struct pkt *p)
+{
+    uint64_t h = p->frag_id * 0x9e3779b97f4a7c15ull, w;
+    unsigned i;
+
+    for (i = 0; i < 16; i += 8) {
+        memcpy(&w, p->src + i, 8);
+        h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+        memcpy(&w, p->dst + i, 8);
+        h = (h ^ (w >> 1)) * 0x94d049bb133111ebull;
+    }
+    h ^= (uint64_t)p->vlan_id[0] << 16 | p->ip_ver;
+    return (uint32_t)(h ^ (h >> 31));
+}
+
 static struct defrag_tracker *
 defrag_tracker_get(struct defrag *d, const struct pkt *p)
 {
-    uint32_t i;
+    uint32_t i, hash = defrag_hash(p);
     struct defrag_tracker *t;
 
-    for (i = d->lru_tail; i; i = d->trackers[i - 1].lprev)
+    for (i = d->buckets[hash & d->bucket_mask]; i; i = d->trackers[i - 1].hnext)
         if (defrag_tracker_match(&d->trackers[i - 1], p))
             return &d->trackers[i - 1];
     if (d->tracker_free == 0) {
@@ -216,6 +244,9 @@ defrag_tracker_get(struct defrag *d, const struct pkt *p)
     t->ip_ver = p->ip_ver;
     t->proto = p->proto;
     t->in_use = true;
+    t->hash = hash;
+    t->hnext = d->buckets[hash & d->bucket_mask];
+    d->buckets[hash & d->bucket_mask] = (uint32_t)(t - d->trackers) + 1;
     defrag_lru_append(d, t);
     return t;
 }

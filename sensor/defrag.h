@@ -42,6 +42,8 @@ struct defrag {
     uint32_t tracker_free;
     uint32_t frag_free;
     uint32_t lru_head, lru_tail; /* trackers in use, oldest first */
+    uint32_t *buckets;            /* tracker hash: index + 1 */
+    uint32_t bucket_mask;
     uint64_t *ctr;
     uint8_t *buf;                 /* reassembled datagram (DEFRAG_BUF_LEN) */
 };

@@ -10,15 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
+#include <unistd.h>
 
 #include "cap_pcap.h"
 #include "cfg.h"
 #include "cfg_apply.h"
 #include "log.h"
-#include "out_eve.h"
+#include "pipeline.h"
 #include "stats.h"
-#include "wrk.h"
 
 #define SENSOR_VERSION "0.1.0"
 #define MAX_INPUTS     64
@@ -34,16 +33,9 @@ struct sensor_opts {
     const char *rules[MAX_INPUTS];
     unsigned n_rules;
     int csum; /* -1 auto, 0 none, 1 all */
+    bool single;      /* --runmode single */
+    unsigned threads; /* --threads N, 0 = from config */
     bool dump_config;
-};
-
-struct sensor_run {
-    struct wrk w;
-    struct eve eve;
-    struct sensor_settings set;
-    uint64_t pcap_cnt;
-    uint64_t last_stats_wall;
-    uint64_t start_wall;
 };
 
 static volatile int sensor_stop;
@@ -63,31 +55,25 @@ sensor_usage(FILE *out)
 {
     fprintf(out,
             "usage: sensor -r PCAP|DIR [-r ...] [-c sensor.yaml] [-l LOGDIR] [--set key=value]...\n"
-            "              [-k none|all|auto] [-S RULES] [-v] [--dump-config] [--help] [--version]\n"
+            "              [-k none|all|auto] [--runmode single|workers] [--threads N] [-S RULES]\n"
+            "              [-v] [--dump-config] [--help] [--version]\n"
             "\n"
             "  -r PATH          read a capture file, or every capture in a directory\n"
             "  -c FILE          configuration in suricata.yaml layout (default: built in)\n"
             "  -l DIR           log directory (default ./logs)\n"
             "  --set key=value  override a configuration key (dotted path)\n"
             "  -k none|all|auto checksum validation (default auto)\n"
+            "  --runmode MODE   single (one thread) or workers (default)\n"
+            "  --threads N      worker threads (default threading.workers, else cores - 1)\n"
             "  -S FILE          rule file (loaded once the signature engine is built)\n"
             "  -v               more messages (repeat for more)\n"
             "  --dump-config    print the configuration as key = value and exit\n");
 }
 
-static uint64_t
-sensor_wall_s(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec;
-}
-
 static void
 sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
 {
-    enum { OPT_SET = 256, OPT_DUMP, OPT_HELP, OPT_VERSION, OPT_IGNORED, OPT_IGNORED_ARG };
+    enum { OPT_SET = 256, OPT_DUMP, OPT_HELP, OPT_VERSION, OPT_IGNORED, OPT_RUNMODE, OPT_THREADS };
     static const struct option longopts[] = {
         {"set", required_argument, NULL, OPT_SET},
         {"dump-config", no_argument, NULL, OPT_DUMP},
@@ -95,7 +81,8 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
         {"version", no_argument, NULL, OPT_VERSION},
         {"init-errors-fatal", no_argument, NULL, OPT_IGNORED},
         {"disable-detection", no_argument, NULL, OPT_IGNORED},
-        {"runmode", required_argument, NULL, OPT_IGNORED_ARG},
+        {"runmode", required_argument, NULL, OPT_RUNMODE},
+        {"threads", required_argument, NULL, OPT_THREADS},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -148,8 +135,23 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
         case OPT_VERSION:
             printf("sensor %s (EVE compatible with Suricata 8)\n", SENSOR_VERSION);
             exit(0);
+        case OPT_RUNMODE:
+            if (strcmp(optarg, "single") == 0)
+                o->single = true;
+            else if (strcmp(optarg, "workers") == 0 || strcmp(optarg, "autofp") == 0)
+                o->single = false;
+            else
+                die("--runmode takes single or workers, not '%s'", optarg);
+            break;
+        case OPT_THREADS: {
+            char *end;
+            unsigned long n = strtoul(optarg, &end, 10);
+            if (*optarg == '\0' || *end != '\0' || n < 1 || n > 64)
+                die("--threads takes a number from 1 to 64, not '%s'", optarg);
+            o->threads = (unsigned)n;
+            break;
+        }
         case OPT_IGNORED:
-        case OPT_IGNORED_ARG:
             break;
         default:
             sensor_usage(stderr);
@@ -199,80 +201,48 @@ sensor_mkdirs(const char *dir)
     return 0;
 }
 
-static void
-sensor_open_outputs(struct sensor_run *r, const char *logdir)
-{
-    unsigned i, t;
-
-    if (sensor_mkdirs(logdir) != 0)
-        die("cannot create log directory %s: %s", logdir, strerror(errno));
-    if (eve_init(&r->eve) < 0)
-        die("out of memory for the EVE record buffer");
-    for (i = 0; i < r->set.n_eve; i++) {
-        const struct eve_output_cfg *oc = &r->set.eve[i];
-        struct eve_output *o = &r->eve.out[r->eve.n_out];
-        char path[4096];
-        if (oc->filename[0] == '/')
-            snprintf(path, sizeof(path), "%s", oc->filename);
-        else if (snprintf(path, sizeof(path), "%s/%s", logdir, oc->filename) >= (int)sizeof(path))
-            die("log path too long: %s/%s", logdir, oc->filename);
-        memset(o, 0, sizeof(*o));
-        if (eve_writer_open(&o->w, path, oc->append) < 0)
-            die("cannot open %s: %s", path, strerror(errno));
-        for (t = 0; t < EVE_TYPE_COUNT; t++)
-            o->types[t] = oc->types[t];
-        if (!r->set.stats_enabled)
-            o->types[EVE_TYPE_STATS] = false;
-        o->anomaly_decode = oc->anomaly_decode;
-        o->anomaly_stream = oc->anomaly_stream;
-        o->anomaly_applayer = oc->anomaly_applayer;
-        o->stats_totals = oc->stats_totals;
-        o->stats_null_values = oc->stats_null_values;
-        o->community_id = oc->community_id;
-        o->community_id_seed = oc->community_id_seed;
-        r->eve.n_out++;
-        log_info("EVE output %s", path);
-    }
-}
-
-static void
-sensor_emit_stats(struct sensor_run *r)
-{
-    r->w.ctr[STAT_CAPTURE_ERRORS] += 0;
-    eve_emit_stats(&r->eve, r->w.ctr, NULL, r->w.now_us, sensor_wall_s() - r->start_wall);
-}
+static struct pipeline *sensor_pl;
 
 static void
 sensor_on_packet(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirelen, uint64_t ts_us,
                  int linktype)
 {
-    struct sensor_run *r = ctx;
+    struct pipeline *pl = ctx;
 
-    wrk_packet(&r->w, data, caplen, wirelen, ts_us, linktype, ++r->pcap_cnt);
-    /* Periodic stats on wall-clock time, checked every 4096 packets. */
-    if ((r->pcap_cnt & 4095) == 0) {
-        uint64_t now = sensor_wall_s();
-        if (r->set.stats_interval > 0 && now - r->last_stats_wall >= r->set.stats_interval) {
-            r->last_stats_wall = now;
-            sensor_emit_stats(r);
-        }
-        if (sensor_reopen) {
-            sensor_reopen = 0;
-            eve_reopen(&r->eve);
-        }
+    if (sensor_reopen) {
+        sensor_reopen = 0;
+        pipeline_request_reopen(pl);
     }
+    pipeline_packet(pl, data, caplen, wirelen, ts_us, linktype);
+}
+
+/* Workers: --threads, else threading.workers, else cores - 1 (at least 1). */
+static unsigned
+sensor_worker_count(const struct sensor_opts *o, const struct sensor_settings *set)
+{
+    long cores;
+
+    if (o->single)
+        return 0;
+    if (o->threads > 0)
+        return o->threads;
+    if (set->workers > 0)
+        return set->workers;
+    cores = sysconf(_SC_NPROCESSORS_ONLN);
+    return cores > 2 ? (unsigned)(cores - 1) : 1;
 }
 
 int
 main(int argc, char **argv)
 {
-    static struct sensor_run run;
-    struct sensor_run *r = &run;
+    static struct sensor_settings set;
     struct sensor_opts o;
     struct cap_stats cs = {0, 0, 0};
+    struct pipeline_cfg pc;
     struct cfg c;
     char err[1024];
     struct sigaction sa;
+    uint64_t pkts, flows, records;
 
     sensor_parse_args(argc, argv, &o);
     sensor_load_config(&c, &o);
@@ -281,7 +251,7 @@ main(int argc, char **argv)
         cfg_fini(&c);
         return 0;
     }
-    cfg_apply(&c, &r->set);
+    cfg_apply(&c, &set);
     cfg_apply_warn_unsupported(&c);
     cfg_fini(&c);
     if (o.n_inputs == 0)
@@ -290,30 +260,32 @@ main(int argc, char **argv)
         die("%s", err);
     if (o.n_rules > 0)
         log_warn("signature engine not built yet: %u rule file(s) not loaded", o.n_rules);
-    r->set.wrk.csum_check = o.csum != 0;
-    stats_layout_init(&stats_layout, r->set.stats_decoder_events, r->set.stats_stream_events);
-    sensor_open_outputs(r, o.logdir);
-    if (wrk_init(&r->w, &r->set.wrk, &r->eve) < 0)
-        die("out of memory for the flow table (flow.memcap) or defrag (defrag.memcap)");
-    log_info("flow table: %u flows, %llu bytes per flow", r->w.ft.capacity,
-             (unsigned long long)flow_table_bytes_per_flow(&r->w.ft));
+    set.wrk.csum_check = o.csum != 0;
+    stats_layout_init(&stats_layout, set.stats_decoder_events, set.stats_stream_events);
+    if (sensor_mkdirs(o.logdir) != 0)
+        die("cannot create log directory %s: %s", o.logdir, strerror(errno));
+    pc.set = &set;
+    pc.logdir = o.logdir;
+    pc.n_workers = sensor_worker_count(&o, &set);
+    pc.live = false;
+    sensor_pl = pipeline_create(&pc);
+    if (sensor_pl == NULL)
+        die("start-up failed");
 
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = sensor_on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
-    r->start_wall = r->last_stats_wall = sensor_wall_s();
 
-    if (cap_pcap_run(o.inputs, o.n_inputs, sensor_on_packet, r, &cs, &sensor_stop) < 0)
+    if (cap_pcap_run(o.inputs, o.n_inputs, sensor_on_packet, sensor_pl, &cs, &sensor_stop) < 0)
         log_error("capture stopped early");
-    r->w.ctr[STAT_CAPTURE_ERRORS] += cs.truncated_files;
-    wrk_shutdown(&r->w);
-    sensor_emit_stats(r);
-    log_info("%llu packets, %llu flows, %llu EVE records",
-             (unsigned long long)r->w.ctr[STAT_DECODER_PKTS],
-             (unsigned long long)r->w.ctr[STAT_FLOW_TOTAL], (unsigned long long)r->eve.records);
-    wrk_fini(&r->w);
-    eve_fini(&r->eve);
+    if (cs.truncated_files > 0)
+        pipeline_count(sensor_pl, STAT_CAPTURE_ERRORS, cs.truncated_files);
+    pipeline_finish(sensor_pl);
+    pipeline_totals(sensor_pl, &pkts, &flows, &records);
+    log_info("%llu packets, %llu flows, %llu EVE records", (unsigned long long)pkts,
+             (unsigned long long)flows, (unsigned long long)records);
+    pipeline_destroy(sensor_pl);
     return 0;
 }

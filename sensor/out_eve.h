@@ -36,8 +36,8 @@ enum eve_type {
     EVE_TYPE_COUNT
 };
 
+/* Options of one eve-log output; its file is writers[i] or channel index i. */
 struct eve_output {
-    struct eve_writer w;
     bool types[EVE_TYPE_COUNT];
     bool anomaly_decode, anomaly_stream, anomaly_applayer;
     bool stats_totals, stats_threads, stats_deltas, stats_null_values;
@@ -45,24 +45,30 @@ struct eve_output {
     uint16_t community_id_seed;
 };
 
+struct eve_chan;
+
+/*
+ * A formatter context. Records go either straight to files (writers, in
+ * the thread that owns them) or into a channel to the writer thread
+ * (chan, in a worker). Exactly one of the two is set.
+ */
 struct eve {
     struct eve_output out[EVE_MAX_OUTPUTS];
     unsigned n_out;
+    struct eve_writer *writers;
+    struct eve_chan *chan;
     struct json_buf j;
     char *mem;         /* EVE_RECORD_MAX bytes behind j */
     uint64_t dropped;  /* records too large for the buffer */
     uint64_t records;  /* records written, all types */
 };
 
-/* Allocate the record buffer (start-up). Outputs are added by the caller. */
+/* Allocate the record buffer (start-up). Outputs and the sink are set by the caller. */
 int eve_init(struct eve *e) NIDS_MUST_CHECK;
-/* Flush and close every output. */
+/* Free the record buffer; files and channels belong to their owner. */
 void eve_fini(struct eve *e);
 /* True when any output has type t enabled. */
 bool eve_has_type(const struct eve *e, enum eve_type t);
-/* Reopen every output file (SIGHUP, log rotation). */
-void eve_reopen(struct eve *e);
-void eve_flush(struct eve *e);
 
 /* Formatters, one per event type (out_eve_<type>.c). Worker thread. */
 void eve_emit_flow(struct eve *e, const struct flow *f, uint64_t now_us);

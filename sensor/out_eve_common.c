@@ -12,11 +12,14 @@
 #include <time.h>
 
 #include "community_id.h"
+#include "out_eve_chan.h"
 
 int
 eve_init(struct eve *e)
 {
     e->n_out = 0;
+    e->writers = NULL;
+    e->chan = NULL;
     e->dropped = 0;
     e->records = 0;
     e->mem = malloc(EVE_RECORD_MAX);
@@ -29,11 +32,6 @@ eve_init(struct eve *e)
 void
 eve_fini(struct eve *e)
 {
-    unsigned i;
-
-    for (i = 0; i < e->n_out; i++)
-        eve_writer_close(&e->out[i].w);
-    e->n_out = 0;
     free(e->mem);
     e->mem = NULL;
 }
@@ -50,32 +48,18 @@ eve_has_type(const struct eve *e, enum eve_type t)
 }
 
 void
-eve_reopen(struct eve *e)
-{
-    unsigned i;
-
-    for (i = 0; i < e->n_out; i++)
-        if (eve_writer_reopen(&e->out[i].w) < 0)
-            e->out[i].w.write_errors++;
-}
-
-void
-eve_flush(struct eve *e)
-{
-    unsigned i;
-
-    for (i = 0; i < e->n_out; i++)
-        eve_writer_flush(&e->out[i].w);
-}
-
-void
 eve_commit(struct eve *e, struct eve_output *o)
 {
     if (!json_is_ok(&e->j)) {
         e->dropped++;
         return;
     }
-    eve_writer_put(&o->w, e->j.buf, e->j.len);
+    unsigned idx = (unsigned)(o - e->out);
+
+    if (e->chan != NULL)
+        eve_chan_put(e->chan, idx, e->j.buf, e->j.len);
+    else
+        eve_writer_put(&e->writers[idx], e->j.buf, e->j.len);
     e->records++;
 }
 

@@ -59,6 +59,24 @@ eve_writer_flush(struct eve_writer *w)
 }
 
 void
+eve_writer_write(struct eve_writer *w, const char *data, size_t len)
+{
+    size_t done = 0;
+
+    eve_writer_flush(w);
+    while (done < len && w->fd >= 0) {
+        ssize_t n = write(w->fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            w->write_errors++;
+            break;
+        }
+        done += (size_t)n;
+    }
+}
+
+void
 eve_writer_put(struct eve_writer *w, const char *line, size_t len)
 {
     if (w->buf == NULL)
@@ -72,6 +90,15 @@ eve_writer_put(struct eve_writer *w, const char *line, size_t len)
     memcpy(w->buf + w->len, line, len);
     w->len += len;
     w->buf[w->len++] = '\n';
+}
+
+void
+eve_writers_flush(struct eve_writer *w, unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; i < n; i++)
+        eve_writer_flush(&w[i]);
 }
 
 int

@@ -27,6 +27,10 @@ int eve_writer_open(struct eve_writer *w, const char *path, bool append) NIDS_MU
 /* Buffer one line (a newline is added); flushes when the buffer is full. */
 void eve_writer_put(struct eve_writer *w, const char *line, size_t len);
 void eve_writer_flush(struct eve_writer *w);
+/* Write a block of whole lines as it is (after what is buffered). */
+void eve_writer_write(struct eve_writer *w, const char *data, size_t len);
+/* Flush n writers. */
+void eve_writers_flush(struct eve_writer *w, unsigned n);
 int eve_writer_reopen(struct eve_writer *w) NIDS_MUST_CHECK;
 void eve_writer_close(struct eve_writer *w);
 

@@ -67,7 +67,8 @@ stats_layout_init(struct stats_layout *l, bool decoder_events, bool stream_event
         if (in_decoder && !dec && decoder_events)
             stats_layout_add_events(l, false);
         in_decoder = dec;
-        stats_layout_add(l, id, stat_meta[id].name);
+        if (stat_meta[id].kind != STAT_KIND_HIDDEN)
+            stats_layout_add(l, id, stat_meta[id].name);
     }
     if (in_decoder && decoder_events)
         stats_layout_add_events(l, false);

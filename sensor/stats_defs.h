@@ -13,6 +13,7 @@
 
 #define STAT_TABLE(X)                                                                              \
     X(CAPTURE_ERRORS, "capture.errors", SUM)                                                       \
+    X(CAPTURE_RING_FULL, "capture.ring_full", HIDDEN)                                              \
     X(CAPTURE_KERNEL_PACKETS, "capture.kernel_packets", SUM)                                       \
     X(CAPTURE_KERNEL_DROPS, "capture.kernel_drops", SUM)                                           \
     X(CAPTURE_KERNEL_IFDROPS, "capture.kernel_ifdrops", SUM)                                       \
@@ -52,7 +53,7 @@
     X(FLOW_ICMPV6, "flow.icmpv6", SUM)                                                             \
     X(FLOW_TOTAL, "flow.total", SUM)                                                               \
     X(FLOW_ACTIVE, "flow.active", GAUGE)                                                           \
-    X(FLOW_SPARE, "flow.spare", GAUGE)                                                             \
+    X(FLOW_SPARE, "flow.spare", HIDDEN)                                                             \
     X(FLOW_MEMUSE, "flow.memuse", GAUGE)                                                           \
     X(FLOW_EMERG_MODE_ENTERED, "flow.emerg_mode_entered", SUM)                                     \
     X(FLOW_EMERG_MODE_OVER, "flow.emerg_mode_over", SUM)                                           \
@@ -89,6 +90,7 @@ enum stat_kind {
     STAT_KIND_AVG,
     STAT_KIND_GAUGE,
     STAT_KIND_EVENT,
+    STAT_KIND_HIDDEN, /* kept and summed, not in EVE (Suricata's schema has no key for it) */
     STAT_KIND_COUNT
 };
 

@@ -99,6 +99,14 @@ wrk_packet(struct wrk *w, const uint8_t *data, uint32_t caplen, uint32_t wirelen
 }
 
 void
+wrk_advance(struct wrk *w, uint64_t ts_us)
+{
+    if (ts_us > w->now_us)
+        w->now_us = ts_us;
+    wrk_tick(w);
+}
+
+void
 wrk_shutdown(struct wrk *w)
 {
     flow_table_flush(&w->ft, w->now_us);

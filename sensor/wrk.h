@@ -41,6 +41,9 @@ void wrk_fini(struct wrk *w);
 void wrk_packet(struct wrk *w, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
                 uint64_t ts_us, int linktype, uint64_t pcap_cnt);
 
+/* Capture time moved to ts_us with no packet for this worker: run timeouts. */
+void wrk_advance(struct wrk *w, uint64_t ts_us);
+
 /* End of input: flush every flow. */
 void wrk_shutdown(struct wrk *w);
 

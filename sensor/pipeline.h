@@ -1,0 +1,59 @@
+/*
+ * pipeline.h - the run modes and the threads that carry packets from
+ * capture to output.
+ *
+ * single:  one thread decodes, tracks and writes (output identical run
+ *          to run).
+ * workers: the capture thread hashes each frame to one of N workers over
+ *          an SPSC ring; each worker owns its flows and formats EVE
+ *          records into chunks for the writer thread, which owns the
+ *          files and writes the stats records. Buffers return to capture
+ *          over a return ring per worker: no allocation, lock or syscall
+ *          per packet outside capture.
+ */
+#ifndef PIPELINE_H
+#define PIPELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "cfg_apply.h"
+#include "nids.h"
+
+struct pipeline;
+
+struct pipeline_cfg {
+    const struct sensor_settings *set;
+    const char *logdir;
+    unsigned n_workers; /* 0 = single run mode */
+    bool live;          /* drop on a full ring instead of waiting */
+};
+
+/* Open outputs, allocate and start the threads (start-up). NULL on failure, with a message. */
+struct pipeline *pipeline_create(const struct pipeline_cfg *cfg);
+
+/* Capture thread: one captured frame. */
+void pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
+                     uint64_t ts_us, int linktype);
+
+/* Capture thread, live: no packet for a while (hand staged packets to workers). */
+void pipeline_idle(struct pipeline *pl, uint64_t now_us);
+
+/* Capture thread: add to a capture counter (capture.*). */
+void pipeline_count(struct pipeline *pl, unsigned stat_id, uint64_t n);
+
+/* Capture thread: set a capture counter to an absolute value (kernel stats). */
+void pipeline_count_set(struct pipeline *pl, unsigned stat_id, uint64_t v);
+
+/* Any thread (signal-safe flag): reopen the log files. */
+void pipeline_request_reopen(struct pipeline *pl);
+
+/* End of input: flush every flow, write the final stats, stop the threads. */
+void pipeline_finish(struct pipeline *pl);
+
+/* Totals after pipeline_finish (for the closing log line). */
+void pipeline_totals(struct pipeline *pl, uint64_t *pkts, uint64_t *flows, uint64_t *records);
+
+void pipeline_destroy(struct pipeline *pl);
+
+#endif /* PIPELINE_H */
