@@ -29,10 +29,11 @@ LIB_SRC     := $(filter-out sensor/main.c,$(SENSOR_SRC)) $(DECODER_SRC) $(SIG_SR
 LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+STRESS_BIN  := $(BUILD)/tests/test_ring_stress
 TOOL_BIN    := $(BUILD)/pcapgen $(BUILD)/pcapcount
 
 .PHONY: all deps demo test unit e2e conformance check asan tsan fuzz fuzz-replay format \
-        format-check tidy clean bench tools
+        format-check tidy clean bench tools threads live
 
 all: $(BUILD)/sensor
 
@@ -54,6 +55,10 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libsensor.a
 	$(CC) $(CFLAGS) -Wno-missing-prototypes -MMD -MP -o $@ $< $(BUILD)/libsensor.a \
 	    $(LDFLAGS) $(LDLIBS) -lcmocka
 
+$(BUILD)/tests/test_ring_stress: tests/stress/test_ring_stress.c sensor/ring.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LDFLAGS) -lcmocka -pthread
+
 $(BUILD)/pcapgen: tools/pcapgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell libnet-config --defines) -o $@ $< $(LDFLAGS) -lnet -lpcap
@@ -71,8 +76,8 @@ demo: deps
 	@$(MAKE) --no-print-directory all tools
 	@tools/demo
 
-unit: $(UNIT_BIN)
-	@tools/run-unit $(UNIT_BIN)
+unit: $(UNIT_BIN) $(STRESS_BIN)
+	@tools/run-unit $(UNIT_BIN) $(STRESS_BIN)
 
 e2e: all tools
 	@tools/run-e2e --sensor $(BUILD)/sensor
@@ -84,18 +89,33 @@ conformance: all
 
 check: unit e2e
 
-# The whole suite, then the same under ASan+UBSan in build/asan.
+# The whole suite, the same under ASan+UBSan in build/asan, the threaded
+# parts under TSan, and live capture in network namespaces.
 test: deps
 	@$(MAKE) --no-print-directory all tools
-	@$(MAKE) --no-print-directory unit e2e conformance
+	@$(MAKE) --no-print-directory unit e2e conformance threads live
 	@$(MAKE) --no-print-directory asan
+	@RING_STRESS_ITEMS=10000000 $(MAKE) --no-print-directory tsan
+
+# Records equal across --runmode single and --threads 1, 2, 4 on every capture.
+threads: all
+	@tools/threads-check --sensor $(BUILD)/sensor
+
+live: all
+	@tools/live-test --sensor $(BUILD)/sensor --runmode workers
+	@tools/live-test --sensor $(BUILD)/sensor --runmode single
 
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all tools unit e2e conformance
 
+# The ring stress test and the threaded pipeline under ThreadSanitizer.
 tsan:
-	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all unit
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all \
+	    build/tsan/tests/test_ring_stress
+	@TSAN_OPTIONS=halt_on_error=1 RING_STRESS_ITEMS=$${RING_STRESS_ITEMS:-100000000} \
+	    build/tsan/tests/test_ring_stress
+	@TSAN_OPTIONS=halt_on_error=1 tools/threads-check --sensor build/tsan/sensor $(CURDIR)/pcaps
 
 bench: all tools
 	@tools/bench

@@ -149,7 +149,7 @@ cap_run_one(const char *path, void *arg)
     struct pcap_pkthdr *h;
     const u_char *data;
     pcap_t *pc;
-    int dlt, rc;
+    int dlt, rc = 0;
 
     pc = pcap_open_offline_with_tstamp_precision(path, PCAP_TSTAMP_PRECISION_MICRO, ebuf);
     if (pc == NULL) {

@@ -77,6 +77,11 @@ static const char *const cfg_supported[] = {
     "decoder.recursion-level.**",
     "default-log-dir",
     "threading.workers",
+    "bpf-filter",
+    "pcap.*.interface",
+    "pcap.*.bpf-filter",
+    "pcap.*.buffer-size",
+    "pcap.*.promisc",
     "classification-file",
     "reference-config-file",
     NULL,
@@ -213,6 +218,21 @@ cfg_apply_eve(struct cfg *c, const struct cfg_node *eve, struct sensor_settings 
         cfg_apply_eve_type(c, it, o);
 }
 
+/* Live capture options: the first `pcap` entry (Suricata's layout). */
+static void
+cfg_apply_pcap(struct cfg *c, struct sensor_settings *s)
+{
+    const struct cfg_node *first = cfg_lookup(c, "pcap.0");
+    const char *bpf;
+
+    (void)cfg_lookup(c, "pcap.0.interface");
+    /* pcap.0.bpf-filter, or a top-level bpf-filter when there is no pcap list. */
+    cfg_check(c, cfg_get_str(c, first, "bpf-filter", "", &bpf));
+    snprintf(s->bpf_filter, sizeof(s->bpf_filter), "%s", bpf);
+    s->pcap_buffer_size = first ? cfg_size(c, first, "buffer-size", 0) : 0;
+    s->pcap_promisc = first ? cfg_bool(c, first, "promisc", true) : true;
+}
+
 void
 cfg_apply(struct cfg *c, struct sensor_settings *s)
 {
@@ -240,6 +260,7 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     s->stats_stream_events = cfg_bool(c, NULL, "stats.stream-events", false);
     (void)cfg_lookup(c, "stats.decoder-events-prefix");
     s->workers = cfg_u32(c, NULL, "threading.workers", 0);
+    cfg_apply_pcap(c, s);
     (void)cfg_lookup(c, "vars");
     (void)cfg_lookup(c, "decoder.recursion-level");
     (void)cfg_lookup(c, "classification-file");

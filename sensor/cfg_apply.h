@@ -33,6 +33,9 @@ struct sensor_settings {
     bool stats_decoder_events;
     bool stats_stream_events;
     unsigned workers; /* threading.workers, 0 = not set */
+    char bpf_filter[1024];     /* pcap.0.bpf-filter */
+    uint64_t pcap_buffer_size; /* pcap.0.buffer-size */
+    bool pcap_promisc;         /* pcap.0.promisc */
 };
 
 /* The configuration used when no -c is given. */

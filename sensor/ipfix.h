@@ -41,8 +41,8 @@
 struct ipfix_flow_rec {
     uint8_t ip_ver; /* 4 or 6 */
     uint8_t proto;
-    uint8_t src[16], dst[16]; /* client, server; IPv4 in the first 4 bytes */
-    uint16_t sp, dp; /* ICMP: 0 and type<<8|code (NetFlow convention) */
+    uint8_t src[16], dst[16];   /* client, server; IPv4 in the first 4 bytes */
+    uint16_t sp, dp;            /* ICMP: 0 and type<<8|code (NetFlow convention) */
     uint64_t pkts[2], bytes[2]; /* [0] client->server, [1] server->client */
     uint64_t start_ms, end_ms;  /* epoch milliseconds */
     uint8_t tcp_flags[2];

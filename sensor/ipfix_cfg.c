@@ -28,10 +28,10 @@
 #include "ipfix_tmpl.h"
 #include "log.h"
 
-#define IPFIX_PORT_IPFIX      4739 /* RFC 7011 §10.3.1 */
-#define IPFIX_PORT_V9         2055 /* customary NetFlow port */
-#define IPFIX_REFRESH_S_MAX   86400
-#define IPFIX_MTU_MIN         128
+#define IPFIX_PORT_IPFIX    4739 /* RFC 7011 §10.3.1 */
+#define IPFIX_PORT_V9       2055 /* customary NetFlow port */
+#define IPFIX_REFRESH_S_MAX 86400
+#define IPFIX_MTU_MIN       128
 
 /* err = "FILE:LINE: key 'DOTTED.KEY': <fmt>" for `key` under `base`. */
 static int __attribute__((format(printf, 6, 7)))
@@ -73,9 +73,8 @@ ipfix_cfg_u32(struct cfg *c, const struct cfg_node *base, const char *key, uint3
     if (rc < 0)
         return ipfix_cfg_err_copy(c, err, errlen, rc);
     if (v < min || v > max)
-        return ipfix_cfg_errf(err, errlen, NIDS_ERANGE, base, key,
-                              "value %llu out of range %u..%u", (unsigned long long)v,
-                              (unsigned)min, (unsigned)max);
+        return ipfix_cfg_errf(err, errlen, NIDS_ERANGE, base, key, "value %llu out of range %u..%u",
+                              (unsigned long long)v, (unsigned)min, (unsigned)max);
     *out = (uint32_t)v;
     return 0;
 }
@@ -128,8 +127,8 @@ ipfix_cfg_nums_parse(struct cfg *c, const struct cfg_node *ix, struct ipfix_coll
                             &o->template_refresh_s, err, errlen)) < 0 ||
         (rc = ipfix_cfg_u32(c, ix, "template-refresh-packets", 20, 0, UINT32_MAX,
                             &o->template_refresh_pkts, err, errlen)) < 0 ||
-        (rc = ipfix_cfg_u32(c, ix, "observation-domain", 0, 0, UINT32_MAX,
-                            &o->observation_domain, err, errlen)) < 0 ||
+        (rc = ipfix_cfg_u32(c, ix, "observation-domain", 0, 0, UINT32_MAX, &o->observation_domain,
+                            err, errlen)) < 0 ||
         (rc = ipfix_cfg_bool(c, ix, "biflow", false, &o->biflow, err, errlen)) < 0 ||
         (rc = ipfix_cfg_bool(c, ix, "app-name", false, &o->app_name, err, errlen)) < 0 ||
         (rc = ipfix_cfg_u32(c, ix, "mtu", 1500, IPFIX_MTU_MIN, IPFIX_MTU_MAX, &o->mtu, err,

@@ -33,8 +33,8 @@
 #include "ipfix_tmpl.h"
 #include "log.h"
 
-#define IPFIX_PACE_BURST    64         /* datagrams between two pauses */
-#define IPFIX_PACE_PAUSE_NS 200000L    /* 200 us */
+#define IPFIX_PACE_BURST    64      /* datagrams between two pauses */
+#define IPFIX_PACE_PAUSE_NS 200000L /* 200 us */
 #define IPFIX_SNDBUF        (4 << 20)
 
 /* Transport: send one datagram; 0 or a negative enum nids_err. */
@@ -45,12 +45,12 @@ struct ipfix_exporter {
     struct ipfix_tmpl_reg reg;
     struct ipfix_session sess;
     struct ipfix_msg msg;
-    uint8_t *buf;          /* msg storage, cfg.mtu - 28 bytes */
+    uint8_t *buf; /* msg storage, cfg.mtu - 28 bytes */
     ipfix_send_fn send;
     void *send_ctx;
-    int fd;                /* -1 when the transport is not the socket */
-    uint32_t paced;        /* datagrams since the last pause */
-    uint64_t last_ms;      /* latest now_ms seen, for destroy's flush */
+    int fd;           /* -1 when the transport is not the socket */
+    uint32_t paced;   /* datagrams since the last pause */
+    uint64_t last_ms; /* latest now_ms seen, for destroy's flush */
     uint64_t *ctr_sent;
     uint64_t *ctr_errors;
 };
@@ -257,8 +257,8 @@ ipfix_exporter_create(const struct ipfix_collector_cfg *cfg, uint64_t *ctr_sent,
         goto out_free;
     log_info("ipfix: exporting %s to %s:%u (domain %u, mtu %u%s%s)",
              cfg->version == 9 ? "NetFlow v9" : "IPFIX", cfg->host, (unsigned)cfg->port,
-             (unsigned)cfg->observation_domain, (unsigned)cfg->mtu,
-             x->reg.biflow ? ", biflow" : "", cfg->app_name ? ", app-name" : "");
+             (unsigned)cfg->observation_domain, (unsigned)cfg->mtu, x->reg.biflow ? ", biflow" : "",
+             cfg->app_name ? ", app-name" : "");
     return x;
 
 out_free:

@@ -40,8 +40,10 @@
     X(DESTINATION_IPV4_ADDRESS, 12, 0, 4, "destinationIPv4Address")                                \
     X(SOURCE_IPV6_ADDRESS, 27, 0, 16, "sourceIPv6Address")                                         \
     X(DESTINATION_IPV6_ADDRESS, 28, 0, 16, "destinationIPv6Address")                               \
+    X(ICMP_TYPE_CODE_IPV4, 32, 0, 2, "icmpTypeCodeIPv4")                                           \
     X(VLAN_ID, 58, 0, 2, "vlanId")                                                                 \
     X(IP_VERSION, 60, 0, 1, "ipVersion")                                                           \
+    X(ICMP_TYPE_CODE_IPV6, 139, 0, 2, "icmpTypeCodeIPv6")                                          \
     X(APPLICATION_NAME, 96, 0, IPFIX_VARLEN, "applicationName")                                    \
     X(FLOW_END_REASON, 136, 0, 1, "flowEndReason")                                                 \
     X(FLOW_START_MILLISECONDS, 152, 0, 8, "flowStartMilliseconds")                                 \
@@ -58,9 +60,9 @@ enum ipfix_ie {
 };
 
 struct ipfix_ie_def {
-    uint16_t id;     /* element id, without the enterprise bit */
-    uint16_t len;    /* default wire length, or IPFIX_VARLEN */
-    uint32_t pen;    /* 0 = IANA */
+    uint16_t id;  /* element id, without the enterprise bit */
+    uint16_t len; /* default wire length, or IPFIX_VARLEN */
+    uint32_t pen; /* 0 = IANA */
     const char *name;
 };
 

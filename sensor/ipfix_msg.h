@@ -32,26 +32,26 @@
 
 #include "nids.h"
 
-#define IPFIX_V9_HDR_LEN       20
-#define IPFIX_HDR_LEN          16
-#define IPFIX_SET_HDR_LEN      4
-#define IPFIX_V9_SET_TEMPLATE  0
-#define IPFIX_SET_TEMPLATE     2
-#define IPFIX_SET_DATA_MIN     256   /* data set ids are template ids, >= 256 */
-#define IPFIX_IP_UDP_OVERHEAD  28    /* IPv4 + UDP headers, taken off the MTU */
-#define IPFIX_MSG_MAX          65535 /* the IPFIX length field; also v9's cap */
-#define IPFIX_MTU_MAX          65535 /* payload 65507: the largest UDP/IPv4 datagram */
+#define IPFIX_V9_HDR_LEN      20
+#define IPFIX_HDR_LEN         16
+#define IPFIX_SET_HDR_LEN     4
+#define IPFIX_V9_SET_TEMPLATE 0
+#define IPFIX_SET_TEMPLATE    2
+#define IPFIX_SET_DATA_MIN    256   /* data set ids are template ids, >= 256 */
+#define IPFIX_IP_UDP_OVERHEAD 28    /* IPv4 + UDP headers, taken off the MTU */
+#define IPFIX_MSG_MAX         65535 /* the IPFIX length field; also v9's cap */
+#define IPFIX_MTU_MAX         65535 /* payload 65507: the largest UDP/IPv4 datagram */
 
 struct ipfix_msg {
-    uint8_t *buf;     /* caller's buffer, at least cap bytes */
-    size_t cap;       /* payload limit (v9: rounded down to a multiple of 4) */
-    size_t len;       /* bytes used, header included */
-    size_t set_off;   /* offset of the open set's header; 0 = no set open */
-    uint16_t set_id;  /* id of the open set */
-    uint8_t version;  /* 9 or 10 */
-    uint16_t n_recs;  /* records of every kind (v9 header count) */
-    uint16_t n_tmpl;  /* template records */
-    uint32_t n_data;  /* data records */
+    uint8_t *buf;    /* caller's buffer, at least cap bytes */
+    size_t cap;      /* payload limit (v9: rounded down to a multiple of 4) */
+    size_t len;      /* bytes used, header included */
+    size_t set_off;  /* offset of the open set's header; 0 = no set open */
+    uint16_t set_id; /* id of the open set */
+    uint8_t version; /* 9 or 10 */
+    uint16_t n_recs; /* records of every kind (v9 header count) */
+    uint16_t n_tmpl; /* template records */
+    uint32_t n_data; /* data records */
 };
 
 /* Big-endian stores into a builder-owned buffer (never packet memory). */

@@ -25,16 +25,16 @@
 #include "ipfix_msg.h"
 
 struct ipfix_session {
-    uint8_t version;         /* 9 or 10 */
-    uint32_t domain;         /* observation domain id / v9 source id */
-    uint32_t seq;            /* sequence number of the next message */
-    uint64_t boot_ms;        /* first now_ms seen */
+    uint8_t version;  /* 9 or 10 */
+    uint32_t domain;  /* observation domain id / v9 source id */
+    uint32_t seq;     /* sequence number of the next message */
+    uint64_t boot_ms; /* first now_ms seen */
     bool booted;
-    bool tmpl_sent;          /* templates sent at least once */
-    uint64_t tmpl_ms;        /* when they were last sent */
-    uint32_t pkts_since;     /* messages sent since, counting the one with them */
-    uint32_t refresh_s;      /* 0 = no time-based refresh */
-    uint32_t refresh_pkts;   /* 0 = no packet-based refresh */
+    bool tmpl_sent;        /* templates sent at least once */
+    uint64_t tmpl_ms;      /* when they were last sent */
+    uint32_t pkts_since;   /* messages sent since, counting the one with them */
+    uint32_t refresh_s;    /* 0 = no time-based refresh */
+    uint32_t refresh_pkts; /* 0 = no packet-based refresh */
 };
 
 /* Start a session: sequence 0, templates due, clock not started. */

@@ -11,20 +11,29 @@
 
 #include "ipfix_msg.h"
 
-/* Fields shared by both templates, after the addresses. */
-static const uint8_t ipfix_tmpl_common[] = {
-        IPFIX_IE_SOURCE_TRANSPORT_PORT, IPFIX_IE_DESTINATION_TRANSPORT_PORT,
-        IPFIX_IE_PROTOCOL_IDENTIFIER,   IPFIX_IE_IP_VERSION,
-        IPFIX_IE_IP_CLASS_OF_SERVICE,   IPFIX_IE_TCP_CONTROL_BITS,
-        IPFIX_IE_OCTET_DELTA_COUNT,     IPFIX_IE_PACKET_DELTA_COUNT,
-        IPFIX_IE_FLOW_START_MILLISECONDS, IPFIX_IE_FLOW_END_MILLISECONDS,
-        IPFIX_IE_FLOW_END_REASON,       IPFIX_IE_VLAN_ID,
-};
-
-static const uint8_t ipfix_tmpl_biflow[] = {
+/*
+ * Fields after the addresses and the ICMP type/code, in template order;
+ * the reverse (PEN 29305) ones only in biflow templates. Why
+ * reverseTcpControlBits precedes tcpControlBits: nfdump (1.7.1) maps a
+ * reverse element it has no reverse slot for onto the forward element, so
+ * placed after, it would overwrite the forward flags there.
+ */
+static const uint8_t ipfix_tmpl_body[] = {
+        IPFIX_IE_SOURCE_TRANSPORT_PORT,
+        IPFIX_IE_DESTINATION_TRANSPORT_PORT,
+        IPFIX_IE_PROTOCOL_IDENTIFIER,
+        IPFIX_IE_IP_VERSION,
+        IPFIX_IE_IP_CLASS_OF_SERVICE,
+        IPFIX_IE_REVERSE_TCP_CONTROL_BITS,
+        IPFIX_IE_TCP_CONTROL_BITS,
+        IPFIX_IE_OCTET_DELTA_COUNT,
+        IPFIX_IE_PACKET_DELTA_COUNT,
+        IPFIX_IE_FLOW_START_MILLISECONDS,
+        IPFIX_IE_FLOW_END_MILLISECONDS,
+        IPFIX_IE_FLOW_END_REASON,
+        IPFIX_IE_VLAN_ID,
         IPFIX_IE_REVERSE_OCTET_DELTA_COUNT,
         IPFIX_IE_REVERSE_PACKET_DELTA_COUNT,
-        IPFIX_IE_REVERSE_TCP_CONTROL_BITS,
 };
 
 static void
@@ -44,8 +53,8 @@ ipfix_tmpl_field_add(struct ipfix_tmpl *t, uint8_t version, enum ipfix_ie ie)
         f->len = IPFIX_V9_APP_NAME_LEN; /* the only variable-length element */
     t->def_len = (uint16_t)(t->def_len + (d->pen != 0 ? 8 : 4));
     /* a variable-length value: 1 length byte + up to IPFIX_APP_NAME_MAX bytes */
-    t->max_rec_len = (uint16_t)(t->max_rec_len +
-                                (f->len == IPFIX_VARLEN ? 1 + IPFIX_APP_NAME_MAX : f->len));
+    t->max_rec_len =
+            (uint16_t)(t->max_rec_len + (f->len == IPFIX_VARLEN ? 1 + IPFIX_APP_NAME_MAX : f->len));
 }
 
 static void
@@ -56,13 +65,23 @@ ipfix_tmpl_build(struct ipfix_tmpl *t, uint8_t version, bool v6, bool biflow, bo
     memset(t, 0, sizeof(*t));
     t->id = v6 ? IPFIX_TMPL_ID_IPV6 : IPFIX_TMPL_ID_IPV4;
     t->def_len = 4; /* template id, field count */
-    ipfix_tmpl_field_add(t, version, v6 ? IPFIX_IE_SOURCE_IPV6_ADDRESS : IPFIX_IE_SOURCE_IPV4_ADDRESS);
     ipfix_tmpl_field_add(t, version,
-                         v6 ? IPFIX_IE_DESTINATION_IPV6_ADDRESS : IPFIX_IE_DESTINATION_IPV4_ADDRESS);
-    for (i = 0; i < NIDS_ARRAY_LEN(ipfix_tmpl_common); i++)
-        ipfix_tmpl_field_add(t, version, ipfix_tmpl_common[i]);
-    for (i = 0; biflow && i < NIDS_ARRAY_LEN(ipfix_tmpl_biflow); i++)
-        ipfix_tmpl_field_add(t, version, ipfix_tmpl_biflow[i]);
+                         v6 ? IPFIX_IE_SOURCE_IPV6_ADDRESS : IPFIX_IE_SOURCE_IPV4_ADDRESS);
+    ipfix_tmpl_field_add(
+            t, version, v6 ? IPFIX_IE_DESTINATION_IPV6_ADDRESS : IPFIX_IE_DESTINATION_IPV4_ADDRESS);
+    /*
+     * Before the ports: a decoder that also stores it as the destination
+     * port (nfdump) then gets the real port from destinationTransportPort.
+     * v9 has one ICMP_TYPE (32) for both IP versions; 139 is IPFIX only.
+     */
+    ipfix_tmpl_field_add(t, version,
+                         v6 && version == 10 ? IPFIX_IE_ICMP_TYPE_CODE_IPV6
+                                             : IPFIX_IE_ICMP_TYPE_CODE_IPV4);
+    for (i = 0; i < NIDS_ARRAY_LEN(ipfix_tmpl_body); i++) {
+        enum ipfix_ie ie = (enum ipfix_ie)ipfix_tmpl_body[i];
+        if (biflow || ipfix_ie_table[ie].pen != IPFIX_PEN_REVERSE)
+            ipfix_tmpl_field_add(t, version, ie);
+    }
     if (app_name)
         ipfix_tmpl_field_add(t, version, IPFIX_IE_APPLICATION_NAME);
 }
@@ -95,18 +114,16 @@ ipfix_tmpl_reg_rec_count(const struct ipfix_tmpl_reg *reg, const struct ipfix_fl
 uint32_t
 ipfix_tmpl_reg_mtu_min(const struct ipfix_tmpl_reg *reg)
 {
-    size_t tmpl = IPFIX_SET_HDR_LEN, rec = 0, need;
+    size_t tmpl = IPFIX_SET_HDR_LEN, rec = 0;
     unsigned i;
 
     for (i = 0; i < IPFIX_TMPL_COUNT; i++) {
-        tmpl += reg->t[i].def_len;
+        tmpl += reg->t[i].def_len; /* multiples of 4 */
         if (reg->t[i].max_rec_len > rec)
             rec = reg->t[i].max_rec_len;
     }
-    rec += IPFIX_SET_HDR_LEN;
-    need = tmpl > rec ? tmpl : rec;
-    need = (need + 3) & ~(size_t)3; /* v9 pads sets to 4 bytes */
-    return (uint32_t)(IPFIX_IP_UDP_OVERHEAD + ipfix_msg_hdr_len(reg->version) + need);
+    rec = (IPFIX_SET_HDR_LEN + rec + 3) & ~(size_t)3; /* v9 pads sets to 4 bytes */
+    return (uint32_t)(IPFIX_IP_UDP_OVERHEAD + ipfix_msg_hdr_len(reg->version) + tmpl + rec);
 }
 
 void
@@ -180,6 +197,10 @@ ipfix_tmpl_field_emit(uint8_t *p, enum ipfix_ie ie, uint16_t len, const struct i
         return len;
     case IPFIX_IE_DESTINATION_TRANSPORT_PORT:
         ipfix_put_be16(p, swap ? r->sp : r->dp);
+        return len;
+    case IPFIX_IE_ICMP_TYPE_CODE_IPV4:
+    case IPFIX_IE_ICMP_TYPE_CODE_IPV6:
+        ipfix_put_be16(p, ipfix_tmpl_is_icmp(r) ? r->dp : 0);
         return len;
     case IPFIX_IE_PROTOCOL_IDENTIFIER:
         *p = r->proto;

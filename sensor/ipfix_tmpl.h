@@ -5,17 +5,22 @@
  * An exporter has two templates, fixed at start-up from its config: one for
  * IPv4 flows (id 256) and one for IPv6 flows (id 257). Fields, in order:
  *
- *   source/destinationIPv4Address (8, 12) | source/destinationIPv6Address (27, 28)
+ *   sourceIPv4Address (8), destinationIPv4Address (12), icmpTypeCodeIPv4 (32)
+ *   | sourceIPv6Address (27), destinationIPv6Address (28), icmpTypeCodeIPv6
+ *     (139; v9: 32, its ICMP_TYPE serves both versions)
  *   sourceTransportPort (7), destinationTransportPort (11)   ICMP: 0, type<<8|code
  *   protocolIdentifier (4), ipVersion (60), ipClassOfService (5),
- *   tcpControlBits (6, 1 byte)
+ *   [biflow: reverseTcpControlBits (29305/6)], tcpControlBits (6), 1 byte each
  *   octetDeltaCount (1), packetDeltaCount (2)                 unsigned64
  *   flowStartMilliseconds (152), flowEndMilliseconds (153)    dateTimeMilliseconds
  *   flowEndReason (136), vlanId (58)
- *   biflow (IPFIX only): reverseOctetDeltaCount, reversePacketDeltaCount,
- *     reverseTcpControlBits (PEN 29305, RFC 5103)
- *   app-name: applicationName (96): IPFIX variable length; v9 has no
- *     variable-length fields, so there it is 32 bytes, NUL padded.
+ *   [biflow: reverseOctetDeltaCount (29305/1), reversePacketDeltaCount (29305/2)]
+ *   [app-name: applicationName (96): IPFIX variable length; v9 has no
+ *     variable-length fields, so there it is 32 bytes, NUL padded]
+ * Biflow (RFC 5103) is IPFIX only; v9 and uni-directional IPFIX send a
+ * second record, addresses and ports swapped, when the server answered.
+ * icmpTypeCode is 0 for other protocols, and comes before the ports so that
+ * a collector storing it as the destination port (nfdump) is then corrected.
  *
  * v9 takes the absolute millisecond times 152/153 rather than the
  * sysUptime-relative FIRST_SWITCHED/LAST_SWITCHED (22/21): a collector
@@ -89,8 +94,9 @@ const struct ipfix_tmpl *ipfix_tmpl_reg_lookup(const struct ipfix_tmpl_reg *reg,
 unsigned ipfix_tmpl_reg_rec_count(const struct ipfix_tmpl_reg *reg, const struct ipfix_flow_rec *r);
 
 /*
- * Smallest MTU (UDP payload + 28) with which the templates of `reg` fit in
- * one message and a largest data record in another (v9 padding included).
+ * Smallest MTU (UDP payload + 28) with which one message holds the
+ * templates of `reg` and a largest data record (v9 padding included), so
+ * that a record always fits in a new message, templates due or not.
  */
 uint32_t ipfix_tmpl_reg_mtu_min(const struct ipfix_tmpl_reg *reg);
 

@@ -12,11 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cap_live.h"
 #include "cap_pcap.h"
 #include "cfg.h"
 #include "cfg_apply.h"
 #include "log.h"
 #include "pipeline.h"
+#include "privs.h"
 #include "stats.h"
 
 #define SENSOR_VERSION "0.1.0"
@@ -33,19 +35,27 @@ struct sensor_opts {
     const char *rules[MAX_INPUTS];
     unsigned n_rules;
     int csum; /* -1 auto, 0 none, 1 all */
+    const char *ifaces[CAP_LIVE_MAX_IFACES];
+    unsigned n_ifaces;
+    const char *bpf;
+    const char *user, *group, *pidfile;
     bool single;      /* --runmode single */
     unsigned threads; /* --threads N, 0 = from config */
     bool dump_config;
 };
 
+static struct pipeline *sensor_pl;
 static volatile int sensor_stop;
 static volatile int sensor_reopen;
 
 static void
 sensor_on_signal(int sig)
 {
-    if (sig == SIGHUP)
+    if (sig == SIGHUP) {
         sensor_reopen = 1;
+        if (sensor_pl != NULL)
+            pipeline_request_reopen(sensor_pl); /* an atomic store: signal-safe */
+    }
     else
         sensor_stop = 1;
 }
@@ -54,11 +64,16 @@ static void
 sensor_usage(FILE *out)
 {
     fprintf(out,
-            "usage: sensor -r PCAP|DIR [-r ...] [-c sensor.yaml] [-l LOGDIR] [--set key=value]...\n"
+            "usage: sensor -r PCAP|DIR [-r ...] | -i IFACE [-i ...] [-f BPF]\n"
+            "              [-c sensor.yaml] [-l LOGDIR] [--set key=value]...\n"
             "              [-k none|all|auto] [--runmode single|workers] [--threads N] [-S RULES]\n"
             "              [-v] [--dump-config] [--help] [--version]\n"
             "\n"
             "  -r PATH          read a capture file, or every capture in a directory\n"
+            "  -i IFACE         capture live on an interface (promiscuous); repeatable\n"
+            "  -f 'EXPR'        BPF filter for live capture (or config pcap.0.bpf-filter)\n"
+            "  --user U --group G   drop privileges once the interfaces are open\n"
+            "  --pidfile FILE   write the process id\n"
             "  -c FILE          configuration in suricata.yaml layout (default: built in)\n"
             "  -l DIR           log directory (default ./logs)\n"
             "  --set key=value  override a configuration key (dotted path)\n"
@@ -73,7 +88,18 @@ sensor_usage(FILE *out)
 static void
 sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
 {
-    enum { OPT_SET = 256, OPT_DUMP, OPT_HELP, OPT_VERSION, OPT_IGNORED, OPT_RUNMODE, OPT_THREADS };
+    enum {
+        OPT_SET = 256,
+        OPT_DUMP,
+        OPT_HELP,
+        OPT_VERSION,
+        OPT_IGNORED,
+        OPT_RUNMODE,
+        OPT_THREADS,
+        OPT_USER,
+        OPT_GROUP,
+        OPT_PIDFILE
+    };
     static const struct option longopts[] = {
         {"set", required_argument, NULL, OPT_SET},
         {"dump-config", no_argument, NULL, OPT_DUMP},
@@ -83,6 +109,9 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
         {"disable-detection", no_argument, NULL, OPT_IGNORED},
         {"runmode", required_argument, NULL, OPT_RUNMODE},
         {"threads", required_argument, NULL, OPT_THREADS},
+        {"user", required_argument, NULL, OPT_USER},
+        {"group", required_argument, NULL, OPT_GROUP},
+        {"pidfile", required_argument, NULL, OPT_PIDFILE},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -90,12 +119,29 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
     memset(o, 0, sizeof(*o));
     o->logdir = "./logs";
     o->csum = -1;
-    while ((ch = getopt_long(argc, argv, "r:c:l:k:S:vh", longopts, NULL)) != -1) {
+    while ((ch = getopt_long(argc, argv, "r:i:f:c:l:k:S:vh", longopts, NULL)) != -1) {
         switch (ch) {
         case 'r':
             if (o->n_inputs >= MAX_INPUTS)
                 die("too many -r inputs (at most %d)", MAX_INPUTS);
             o->inputs[o->n_inputs++] = optarg;
+            break;
+        case 'i':
+            if (o->n_ifaces >= CAP_LIVE_MAX_IFACES)
+                die("too many -i interfaces (at most %d)", CAP_LIVE_MAX_IFACES);
+            o->ifaces[o->n_ifaces++] = optarg;
+            break;
+        case 'f':
+            o->bpf = optarg;
+            break;
+        case OPT_USER:
+            o->user = optarg;
+            break;
+        case OPT_GROUP:
+            o->group = optarg;
+            break;
+        case OPT_PIDFILE:
+            o->pidfile = optarg;
             break;
         case 'c':
             o->config = optarg;
@@ -201,8 +247,6 @@ sensor_mkdirs(const char *dir)
     return 0;
 }
 
-static struct pipeline *sensor_pl;
-
 static void
 sensor_on_packet(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirelen, uint64_t ts_us,
                  int linktype)
@@ -243,6 +287,7 @@ main(int argc, char **argv)
     char err[1024];
     struct sigaction sa;
     uint64_t pkts, flows, records;
+    struct cap_live *live = NULL;
 
     sensor_parse_args(argc, argv, &o);
     sensor_load_config(&c, &o);
@@ -254,9 +299,11 @@ main(int argc, char **argv)
     cfg_apply(&c, &set);
     cfg_apply_warn_unsupported(&c);
     cfg_fini(&c);
-    if (o.n_inputs == 0)
-        die("nothing to read: give -r PCAP|DIR (see --help)");
-    if (cap_pcap_check(o.inputs, o.n_inputs, err, sizeof(err)) < 0)
+    if (o.n_inputs == 0 && o.n_ifaces == 0)
+        die("nothing to read: give -r PCAP|DIR or -i IFACE (see --help)");
+    if (o.n_inputs > 0 && o.n_ifaces > 0)
+        die("-r and -i cannot be mixed");
+    if (o.n_inputs > 0 && cap_pcap_check(o.inputs, o.n_inputs, err, sizeof(err)) < 0)
         die("%s", err);
     if (o.n_rules > 0)
         log_warn("signature engine not built yet: %u rule file(s) not loaded", o.n_rules);
@@ -267,7 +314,21 @@ main(int argc, char **argv)
     pc.set = &set;
     pc.logdir = o.logdir;
     pc.n_workers = sensor_worker_count(&o, &set);
-    pc.live = false;
+    pc.live = o.n_ifaces > 0;
+    if (pc.live) {
+        struct cap_live_cfg lc;
+        memset(&lc, 0, sizeof(lc));
+        memcpy(lc.ifaces, o.ifaces, sizeof(lc.ifaces));
+        lc.n_ifaces = o.n_ifaces;
+        lc.bpf = o.bpf != NULL ? o.bpf : set.bpf_filter[0] ? set.bpf_filter : NULL;
+        lc.buffer_size = set.pcap_buffer_size;
+        lc.promisc = set.pcap_promisc;
+        live = cap_live_open(&lc, err, sizeof(err));
+        if (live == NULL)
+            die("%s", err);
+    }
+    privs_drop(o.user, o.group);
+    privs_pidfile_write(o.pidfile);
     sensor_pl = pipeline_create(&pc);
     if (sensor_pl == NULL)
         die("start-up failed");
@@ -278,8 +339,15 @@ main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
 
-    if (cap_pcap_run(o.inputs, o.n_inputs, sensor_on_packet, sensor_pl, &cs, &sensor_stop) < 0)
+    if (live != NULL) {
+        log_info("capturing; SIGINT or SIGTERM stops, SIGHUP reopens the logs");
+        if (cap_live_run(live, sensor_pl, &sensor_stop) < 0)
+            log_error("capture stopped early");
+        cap_live_close(live);
+    } else if (cap_pcap_run(o.inputs, o.n_inputs, sensor_on_packet, sensor_pl, &cs,
+                            &sensor_stop) < 0) {
         log_error("capture stopped early");
+    }
     if (cs.truncated_files > 0)
         pipeline_count(sensor_pl, STAT_CAPTURE_ERRORS, cs.truncated_files);
     pipeline_finish(sensor_pl);
@@ -287,5 +355,6 @@ main(int argc, char **argv)
     log_info("%llu packets, %llu flows, %llu EVE records", (unsigned long long)pkts,
              (unsigned long long)flows, (unsigned long long)records);
     pipeline_destroy(sensor_pl);
+    privs_pidfile_remove(o.pidfile);
     return 0;
 }
