@@ -30,7 +30,7 @@ LIB_OBJ     := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 STRESS_BIN  := $(BUILD)/tests/test_ring_stress
-TOOL_BIN    := $(BUILD)/pcapgen $(BUILD)/pcapcount
+TOOL_BIN    := $(BUILD)/pcapgen $(BUILD)/pcapcount $(BUILD)/ringbench
 
 .PHONY: all deps demo test unit e2e conformance check asan tsan fuzz fuzz-replay format \
         format-check tidy clean bench tools threads live
@@ -62,6 +62,10 @@ $(BUILD)/tests/test_ring_stress: tests/stress/test_ring_stress.c sensor/ring.h
 $(BUILD)/pcapgen: tools/pcapgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(shell libnet-config --defines) -o $@ $< $(LDFLAGS) -lnet -lpcap
+
+$(BUILD)/ringbench: tools/ringbench.c sensor/ring.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Wno-missing-prototypes -o $@ $< $(LDFLAGS) -pthread
 
 $(BUILD)/pcapcount: tools/pcapcount.c
 	@mkdir -p $(dir $@)
@@ -117,9 +121,6 @@ tsan:
 	    build/tsan/tests/test_ring_stress
 	@TSAN_OPTIONS=halt_on_error=1 tools/threads-check --sensor build/tsan/sensor $(CURDIR)/pcaps
 
-bench: all tools
-	@tools/bench
-
 format:
 	clang-format -i $(SENSOR_SRC) $(DECODER_SRC) $(SIG_SRC) $(wildcard sensor/*.h decoders/*.h)
 
@@ -132,5 +133,7 @@ tidy:
 
 clean:
 	rm -rf build logs
+
+include mk/fuzz.mk mk/bench.mk
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -96,6 +96,12 @@ json_put_escaped(struct json_buf *j, const uint8_t *s, size_t n)
     json_putc(j, '"');
     while (i < n) {
         uint8_t b = s[i];
+        /* Plain ASCII first: most of what is written. */
+        if (b >= 0x20 && b < 0x80 && b != '"' && b != '\\') {
+            i++;
+            run++;
+            continue;
+        }
         size_t ulen = json_utf8_len(s + i, n - i);
         char esc[6] = {'\\', 'u', '0', '0', hex[b >> 4], hex[b & 0xf]};
 
@@ -219,14 +225,27 @@ json_str(struct json_buf *j, const char *key, const char *s)
     json_strn(j, key, (const uint8_t *)s, strlen(s));
 }
 
+/* Decimal digits of v into the end of tmp[24]; returns the first digit. */
+static char *
+json_u64_digits(uint64_t v, char tmp[24])
+{
+    char *p = tmp + 24;
+
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    return p;
+}
+
 void
 json_u64(struct json_buf *j, const char *key, uint64_t v)
 {
     char tmp[24];
-    int n = snprintf(tmp, sizeof(tmp), "%llu", (unsigned long long)v);
+    char *p = json_u64_digits(v, tmp);
 
     if (json_member(j, key))
-        json_put(j, tmp, (size_t)n);
+        json_put(j, p, (size_t)(tmp + 24 - p));
 }
 
 void

@@ -67,27 +67,66 @@ eve_commit(struct eve *e, struct eve_output *o)
 void
 eve_time_format(uint64_t ts_us, char *buf, size_t len)
 {
+    /* localtime_r is slow: the date and zone are kept for the last second
+     * (per thread), only the microseconds change between records. */
+    static _Thread_local struct {
+        time_t sec;
+        char date[32], zone[8];
+    } cache[4] = {{-1, "", ""}, {-1, "", ""}, {-1, "", ""}, {-1, "", ""}};
     time_t sec = (time_t)(ts_us / 1000000u);
-    struct tm tm;
-    char date[32], zone[8];
+    unsigned us = (unsigned)(ts_us % 1000000u), slot = (unsigned)sec & 3;
+    const char *date = cache[slot].date, *zone = cache[slot].zone;
+    size_t dl, zl, i;
 
-    localtime_r(&sec, &tm);
-    strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%S", &tm);
-    strftime(zone, sizeof(zone), "%z", &tm);
-    snprintf(buf, len, "%s.%06u%s", date, (unsigned)(ts_us % 1000000u), zone);
+    if (cache[slot].sec != sec) {
+        struct tm tm;
+        localtime_r(&sec, &tm);
+        strftime(cache[slot].date, sizeof(cache[slot].date), "%Y-%m-%dT%H:%M:%S", &tm);
+        strftime(cache[slot].zone, sizeof(cache[slot].zone), "%z", &tm);
+        cache[slot].sec = sec;
+    }
+    dl = strlen(date);
+    zl = strlen(zone);
+    if (dl + 1 + 6 + zl + 1 > len) {
+        buf[0] = '\0';
+        return;
+    }
+    memcpy(buf, date, dl);
+    buf[dl] = '.';
+    for (i = 6; i > 0; i--) {
+        buf[dl + i] = (char)('0' + us % 10);
+        us /= 10;
+    }
+    memcpy(buf + dl + 7, zone, zl + 1);
 }
 
 /* IPv4 dotted; IPv6 as eight zero-padded groups, as Suricata's PrintInet. */
 void
 eve_addr_format(const uint8_t *addr, uint8_t ip_ver, char *buf, size_t len)
 {
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0, i;
+
+    if (len < 40)
+        return;
     if (ip_ver == 4) {
-        inet_ntop(AF_INET, addr, buf, (socklen_t)len);
+        for (i = 0; i < 4; i++) {
+            unsigned v = addr[i];
+            if (v >= 100)
+                buf[o++] = (char)('0' + v / 100);
+            if (v >= 10)
+                buf[o++] = (char)('0' + v / 10 % 10);
+            buf[o++] = (char)('0' + v % 10);
+            buf[o++] = i < 3 ? '.' : '\0';
+        }
         return;
     }
-    snprintf(buf, len, "%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x:%02x%02x",
-             addr[0], addr[1], addr[2], addr[3], addr[4], addr[5], addr[6], addr[7], addr[8],
-             addr[9], addr[10], addr[11], addr[12], addr[13], addr[14], addr[15]);
+    for (i = 0; i < 16; i++) {
+        buf[o++] = hex[addr[i] >> 4];
+        buf[o++] = hex[addr[i] & 15];
+        if (i & 1)
+            buf[o++] = i < 15 ? ':' : '\0';
+    }
 }
 
 const char *
@@ -166,11 +205,21 @@ eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type
 void
 eve_add_community_id(struct json_buf *j, const struct eve_output *o, const struct flow *f)
 {
-    char id[COMMUNITY_ID_LEN];
+    /* A flow's records (flow, netflow, anomalies) come together: hash once. */
+    static _Thread_local const struct flow *last_f;
+    static _Thread_local uint64_t last_id;
+    static _Thread_local uint16_t last_seed;
+    static _Thread_local char id[COMMUNITY_ID_LEN];
 
     if (!o->community_id)
         return;
-    community_id_make(f, o->community_id_seed, id);
+    if (f != last_f || f->flow_id != last_id || o->community_id_seed != last_seed ||
+        id[0] == '\0') {
+        community_id_make(f, o->community_id_seed, id);
+        last_f = f;
+        last_id = f->flow_id;
+        last_seed = o->community_id_seed;
+    }
     json_str(j, "community_id", id);
 }
 

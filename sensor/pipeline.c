@@ -22,7 +22,7 @@
 #include "wrk.h"
 
 #define PIPE_BURST       32
-#define PIPE_RING_SLOTS  4096
+#define PIPE_RING_SLOTS  1024
 #define PIPE_POOL_SMALL  16384
 #define PIPE_POOL_LARGE  64
 #define PIPE_PUBLISH_PKTS 4096
