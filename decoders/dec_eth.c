@@ -25,13 +25,9 @@ dec_eth(struct pkt *p, struct cursor *c, struct dec_next *next)
     next->hdr_len = ETH_HDR_LEN;
     next->proto = dec_ethertype_next(type);
     if (next->proto == DEC_PROTO_NONE) {
-        if (type == 0x0806)
-            p->ctr[STAT_DECODER_ARP]++;
-        else {
-            /* Suricata 8 raises an event as well as counting it. */
-            p->ctr[STAT_DECODER_UNKNOWN_ETHERTYPE]++;
+        /* Suricata 8 raises an event for an unknown type as well. */
+        if (dec_ethertype_count_other(p, type))
             dec_event_set(p, DEC_EV_ETH_UNKNOWN_ETHERTYPE);
-        }
         return DEC_UNSUPPORTED;
     }
     return DEC_OK;

@@ -21,7 +21,7 @@ dec_sll_next(struct pkt *p, uint16_t proto, struct dec_next *next)
 {
     next->proto = dec_ethertype_next(proto);
     if (next->proto == DEC_PROTO_NONE) {
-        p->ctr[STAT_DECODER_UNKNOWN_ETHERTYPE]++;
+        (void)dec_ethertype_count_other(p, proto);
         return DEC_UNSUPPORTED;
     }
     return DEC_OK;

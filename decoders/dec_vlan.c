@@ -32,7 +32,8 @@ dec_vlan(struct pkt *p, struct cursor *c, struct dec_next *next)
     next->hdr_len = VLAN_HDR_LEN;
     next->proto = dec_ethertype_next(type);
     if (next->proto == DEC_PROTO_NONE) {
-        dec_event_set(p, DEC_EV_VLAN_UNKNOWN_TYPE);
+        if (dec_ethertype_count_other(p, type))
+            dec_event_set(p, DEC_EV_VLAN_UNKNOWN_TYPE);
         return DEC_UNSUPPORTED;
     }
     return DEC_OK;

@@ -66,6 +66,17 @@ dec_ethertype_next(uint16_t type)
     }
 }
 
+bool
+dec_ethertype_count_other(struct pkt *p, uint16_t type)
+{
+    if (type == 0x0806) {
+        p->ctr[STAT_DECODER_ARP]++;
+        return false;
+    }
+    p->ctr[STAT_DECODER_UNKNOWN_ETHERTYPE]++;
+    return true;
+}
+
 void
 dec_pkt_init(struct pkt *p, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
              uint64_t ts_us, int linktype, uint64_t *ctr)
@@ -112,8 +123,8 @@ dec_packet_from(struct pkt *p, enum dec_proto first, uint32_t offset)
         if (p->nlayers >= DEC_MAX_LAYERS) {
             p->ctr[STAT_DECODER_TOO_MANY_LAYERS]++;
             dec_event_set(p, DEC_EV_TOO_MANY_LAYERS);
-            p->flags |= PKT_IS_INVALID;
-            return DEC_INVALID;
+            st = DEC_INVALID;
+            break;
         }
         p->nlayers++;
         next.proto = DEC_PROTO_NONE;

@@ -167,6 +167,12 @@ void dec_event_set(struct pkt *p, enum dec_event ev);
 /* Maps an ethertype to the protocol that follows, or DEC_PROTO_NONE. */
 enum dec_proto dec_ethertype_next(uint16_t type);
 
+/*
+ * An EtherType no decoder takes: ARP is counted as decoder.arp, anything
+ * else as decoder.unknown_ethertype. Returns true when it was unknown.
+ */
+bool dec_ethertype_count_other(struct pkt *p, uint16_t type);
+
 /* Offset of the cursor's position from the start of the packet. */
 static inline uint32_t
 dec_offset(const struct pkt *p, const struct cursor *c)

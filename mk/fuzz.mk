@@ -62,6 +62,14 @@ fuzz-replay: $(FUZZ_REPLAY)
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	        $(FUZZ_DIR)/replay_$$t tests/fuzz/corpus/$$t; \
 	done
+	@# Frames of the shared captures too, built under build/ (never committed).
+	@if [ -d ../shared/pcaps/suricata-verify ]; then \
+	    rm -rf $(FUZZ_DIR)/shared-corpus; \
+	    tests/fuzz/mkcorpus --shared ../shared --out $(FUZZ_DIR)/shared-corpus >/dev/null && \
+	    ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	        $(FUZZ_DIR)/replay_decode $(FUZZ_DIR)/shared-corpus; \
+	else echo "fuzz-replay: ../shared absent, shared frames skipped"; fi
 
 # max_len comes from tests/fuzz/fuzz_<t>.options (libFuzzer does not read it).
 # New inputs go to a temporary copy of the corpus, never into the tree.

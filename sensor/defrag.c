@@ -1,7 +1,8 @@
 /*
  * defrag.c - fragment reassembly (RFC 791 section 3.2, RFC 8200 section
- * 4.5), with the checks of RFC 5722: overlaps are kept first-wins and
- * flagged, datagrams past 65535 bytes are dropped and flagged.
+ * 4.5), with the checks of RFC 5722: overlaps are resolved by the BSD
+ * policy (lower offset wins, then first arrival) and flagged, datagrams past
+ * 65535 bytes are dropped and flagged.
  */
 #include "defrag.h"
 
@@ -267,7 +268,7 @@ defrag_keep_headers(struct defrag_tracker *t, const struct pkt *p)
     t->has_first = true;
 }
 
-/* Inserts a fragment sorted by offset; false on overlap (first-wins: dropped parts). */
+/* Inserts a fragment sorted by offset (after equal offsets); false on overlap. */
 static bool
 defrag_insert(struct defrag *d, struct defrag_tracker *t, uint32_t fi)
 {
@@ -307,7 +308,9 @@ defrag_is_complete(const struct defrag *d, const struct defrag_tracker *t)
     return covered >= t->total;
 }
 
-/* Copies fragment payloads into buf at base; earlier-inserted bytes win. */
+/* Copies fragment payloads into buf at base in list order: bytes already
+ * covered by an earlier entry (lower offset, or same offset and earlier
+ * arrival) are kept. */
 static void
 defrag_copy_payload(struct defrag *d, const struct defrag_tracker *t, uint8_t *base)
 {
@@ -376,8 +379,12 @@ defrag_handle(struct defrag *d, const struct pkt *p, struct pkt *out)
     struct defrag_tracker *t;
     uint32_t fi, chunk;
 
+    /* The rebuilt length field must hold it: IPv4 counts its header, IPv6
+     * the extension headers in front of the fragment header. */
+    uint32_t hdrs = v4 ? p->l3_hlen : p->frag_hdr_off - p->l3_off - 40;
+
     d->ctr[v4 ? STAT_DEFRAG_IPV4_FRAGMENTS : STAT_DEFRAG_IPV6_FRAGMENTS]++;
-    if ((uint32_t)p->frag_off + len > DEFRAG_MAX_DATAGRAM) {
+    if (hdrs + (uint32_t)p->frag_off + len > DEFRAG_MAX_DATAGRAM) {
         dec_event_set((struct pkt *)p,
                       v4 ? DEC_EV_IPV4_FRAG_PKT_TOO_LARGE : DEC_EV_IPV6_FRAG_PKT_TOO_LARGE);
         return false;

@@ -5,8 +5,9 @@
  * (the memcap), grouped in trackers keyed on (VLAN, addresses, id,
  * protocol for IPv4). When a datagram is complete it is rebuilt in the
  * worker's reassembly buffer and handed back as a pseudo packet to decode
- * from the IP layer. Overlapping data is first-wins and raises
- * frag_overlap. Trackers time out on packet time.
+ * from the IP layer. Overlapping data follows the BSD policy (Suricata's
+ * default): the fragment with the lower offset wins, and among fragments
+ * at the same offset the first to arrive; either way frag_overlap is raised. Trackers time out on packet time.
  */
 #ifndef DEFRAG_H
 #define DEFRAG_H

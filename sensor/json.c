@@ -36,6 +36,8 @@ json_is_ok(const struct json_buf *j)
 static bool
 json_put(struct json_buf *j, const char *s, size_t n)
 {
+    if (n == 0)
+        return !j->truncated;
     if (j->truncated || n > j->cap - j->len) {
         j->truncated = true;
         return false;
@@ -94,6 +96,11 @@ json_put_escaped(struct json_buf *j, const uint8_t *s, size_t n)
     size_t i = 0, run = 0;
 
     json_putc(j, '"');
+    if (n == 0) {
+        /* An empty view may carry a NULL pointer: no arithmetic on it. */
+        json_putc(j, '"');
+        return;
+    }
     while (i < n) {
         uint8_t b = s[i];
         /* Plain ASCII first: most of what is written. */

@@ -3,8 +3,8 @@
  * fixed-capacity buffer, with a state machine that refuses invalid
  * sequences and full RFC 8259 escaping.
  *
- * A write that does not fit sets `truncated` and leaves the buffer as it
- * was before that value; a call out of sequence (a value without a key
+ * A write that does not fit sets `truncated` (the record is then unusable
+ * and is dropped by its caller, never written half); a call out of sequence (a value without a key
  * inside an object, a close with nothing open) sets `bad`. Callers check
  * json_is_ok() once at the end. No allocation: the caller owns the memory.
  */
