@@ -33,7 +33,7 @@ STRESS_BIN  := $(BUILD)/tests/test_ring_stress
 TOOL_BIN    := $(BUILD)/pcapgen $(BUILD)/pcapcount $(BUILD)/ringbench
 
 .PHONY: all deps demo test unit e2e conformance check asan tsan fuzz fuzz-replay format \
-        format-check tidy clean bench tools threads live
+        format-check tidy clean bench tools threads live collector
 
 all: $(BUILD)/sensor
 
@@ -97,13 +97,17 @@ check: unit e2e
 # parts under TSan, and live capture in network namespaces.
 test: deps
 	@$(MAKE) --no-print-directory all tools
-	@$(MAKE) --no-print-directory unit e2e conformance threads live
+	@$(MAKE) --no-print-directory unit e2e conformance threads live collector fuzz-replay
 	@$(MAKE) --no-print-directory asan
 	@RING_STRESS_ITEMS=10000000 $(MAKE) --no-print-directory tsan
 
 # Records equal across --runmode single and --threads 1, 2, 4 on every capture.
 threads: all
 	@tools/threads-check --sensor $(BUILD)/sensor
+
+# NetFlow v9 and IPFIX export read back by a real collector (nfcapd/nfdump).
+collector: all
+	@tools/collector-test --sensor $(BUILD)/sensor
 
 live: all
 	@tools/live-test --sensor $(BUILD)/sensor --runmode workers

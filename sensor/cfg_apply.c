@@ -61,6 +61,7 @@ static const char *const cfg_supported[] = {
     "flow.hash-size",
     "flow.prealloc",
     "flow.emergency-recovery",
+    "flow.active-timeout",
     "flow-timeouts.**",
     "defrag.memcap",
     "defrag.trackers",
@@ -247,6 +248,8 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     s->wrk.flow.emergency_recovery =
             cfg_u32(c, NULL, "flow.emergency-recovery", s->wrk.flow.emergency_recovery);
     s->wrk.flow.midstream = cfg_bool(c, NULL, "stream.midstream", false);
+    s->wrk.flow.active_timeout =
+            cfg_u32(c, NULL, "flow.active-timeout", s->wrk.flow.active_timeout);
     cfg_apply_timeouts(c, &s->wrk.flow);
     s->wrk.defrag.memcap = cfg_size(c, NULL, "defrag.memcap", s->wrk.defrag.memcap);
     s->wrk.defrag.trackers = cfg_u32(c, NULL, "defrag.trackers", s->wrk.defrag.trackers);
@@ -265,6 +268,13 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     (void)cfg_lookup(c, "decoder.recursion-level");
     (void)cfg_lookup(c, "classification-file");
     (void)cfg_lookup(c, "reference-config-file");
+    {
+        char err[512];
+        int n = ipfix_config_parse(c, s->ipfix, IPFIX_MAX_COLLECTORS, err, sizeof(err));
+        if (n < 0)
+            die("config: %s", err);
+        s->n_ipfix = (unsigned)n;
+    }
     for (it = outputs ? outputs->child : NULL; it != NULL; it = it->next) {
         const struct cfg_node *eve = cfg_node_lookup(it, "eve-log");
         if (eve != NULL)

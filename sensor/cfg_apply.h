@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "cfg.h"
+#include "ipfix.h"
 #include "out_eve.h"
 #include "wrk.h"
 
@@ -36,6 +37,8 @@ struct sensor_settings {
     char bpf_filter[1024];     /* pcap.0.bpf-filter */
     uint64_t pcap_buffer_size; /* pcap.0.buffer-size */
     bool pcap_promisc;         /* pcap.0.promisc */
+    struct ipfix_collector_cfg ipfix[IPFIX_MAX_COLLECTORS];
+    unsigned n_ipfix;
 };
 
 /* The configuration used when no -c is given. */

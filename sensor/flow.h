@@ -53,6 +53,7 @@ enum flow_end_reason {
     FLOW_END_FORCED,
     FLOW_END_SHUTDOWN,
     FLOW_END_TCP_REUSE,
+    FLOW_END_ACTIVE, /* an interim report: the flow goes on */
     FLOW_END_REASON_COUNT
 };
 
@@ -93,6 +94,10 @@ struct flow {
     uint8_t end_reason;          /* enum flow_end_reason, set when it ends */
     uint8_t app_proto;           /* enum app_proto */
     uint8_t app_tries;           /* payload packets probed so far */
+    uint32_t aprev, anext;       /* active-timeout list, by report time: index + 1 */
+    uint64_t report_us;          /* start, or time of the last interim report */
+    uint64_t rep_pkts[2], rep_bytes[2]; /* counters at the last report (IPFIX deltas) */
+    uint64_t rep_start_us;       /* first packet after the last report */
     uint32_t tcp_last_ts[2];     /* last TCP timestamp value per direction */
     uint8_t tcp_closer;          /* direction that sent the first FIN */
     bool tcp_ts;                 /* both sides negotiated timestamps (RFC 7323) */
@@ -111,10 +116,15 @@ struct flow_config {
     uint32_t emergency_recovery; /* percent of free flows that ends emergency mode */
     uint32_t seed;         /* hash seed; 0 = pick a random one */
     bool midstream;        /* stream.midstream: track TCP picked up mid-session */
+    uint32_t active_timeout; /* flow.active-timeout: interim reports every N s; 0 = off */
     struct flow_timeouts timeouts;
 };
 
-/* Called for every flow that ends (timeout, eviction, reuse, shutdown). */
+/*
+ * Called for every flow that ends (timeout, eviction, reuse, shutdown) and
+ * for interim reports of long flows (end_reason FLOW_END_ACTIVE: the flow
+ * stays in the table). The report counters are advanced after it returns.
+ */
 typedef void (*flow_end_fn)(void *ctx, struct flow *f, uint64_t now_us);
 
 #define FLOW_TCLASS_COUNT (FLOW_PCLASS_COUNT * FLOW_STATE_COUNT)
@@ -129,6 +139,7 @@ struct flow_table {
     uint32_t seed;
     bool emergency;
     uint32_t lhead[FLOW_TCLASS_COUNT], ltail[FLOW_TCLASS_COUNT];
+    uint32_t ahead, atail; /* active-timeout list */
     struct flow_config cfg;
     uint64_t *ctr;
     flow_end_fn on_end;

@@ -33,6 +33,7 @@ flow_config_defaults(struct flow_config *cfg)
     cfg->hash_size = 65536;
     cfg->prealloc = 10000;
     cfg->emergency_recovery = 30;
+    cfg->active_timeout = 1800;
     memcpy(cfg->timeouts.t, t, sizeof(t));
     memcpy(cfg->timeouts.emerg, e, sizeof(e));
 }
@@ -200,6 +201,35 @@ flow_list_append(struct flow_table *ft, struct flow *f)
     ft->ltail[c] = i;
 }
 
+/* The active-timeout list: flows in order of their last report. */
+static void
+flow_alist_remove(struct flow_table *ft, struct flow *f)
+{
+    if (f->aprev)
+        flow_at(ft, f->aprev)->anext = f->anext;
+    else
+        ft->ahead = f->anext;
+    if (f->anext)
+        flow_at(ft, f->anext)->aprev = f->aprev;
+    else
+        ft->atail = f->aprev;
+    f->aprev = f->anext = 0;
+}
+
+static void
+flow_alist_append(struct flow_table *ft, struct flow *f)
+{
+    uint32_t i = flow_idx1(ft, f);
+
+    f->anext = 0;
+    f->aprev = ft->atail;
+    if (ft->atail)
+        flow_at(ft, ft->atail)->anext = i;
+    else
+        ft->ahead = i;
+    ft->atail = i;
+}
+
 static void
 flow_hash_remove(struct flow_table *ft, struct flow *f)
 {
@@ -228,6 +258,7 @@ flow_end(struct flow_table *ft, struct flow *f, enum flow_end_reason reason, uin
         ft->ctr[STAT_TCP_ACTIVE_SESSIONS]--;
     ft->on_end(ft->on_end_ctx, f, now_us);
     flow_list_remove(ft, f);
+    flow_alist_remove(ft, f);
     flow_hash_remove(ft, f);
     f->hnext = ft->free_head;
     ft->free_head = flow_idx1(ft, f);
@@ -347,6 +378,8 @@ flow_create(struct flow_table *ft, const struct pkt *p, uint32_t hash)
     f->state = FLOW_STATE_NEW;
     f->ttl_min[0] = f->ttl_min[1] = 0xff;
     f->flow_id = flow_make_id(f);
+    f->report_us = f->rep_start_us = p->ts_us;
+    flow_alist_append(ft, f);
     f->hnext = ft->buckets[hash & ft->mask];
     ft->buckets[hash & ft->mask] = flow_idx1(ft, f);
     flow_list_append(ft, f);
@@ -375,6 +408,8 @@ flow_update(struct flow_table *ft, struct flow *f, struct pkt *p, int dir)
 {
     uint8_t old_state = f->state;
 
+    if (f->pkts[0] + f->pkts[1] == f->rep_pkts[0] + f->rep_pkts[1])
+        f->rep_start_us = p->ts_us; /* first packet of a new report interval */
     f->pkts[dir]++;
     f->bytes[dir] += p->caplen;
     f->last_us = p->ts_us > f->last_us ? p->ts_us : f->last_us;
@@ -427,6 +462,31 @@ flow_table_handle(struct flow_table *ft, struct pkt *p, int *dir)
     return f;
 }
 
+/*
+ * Interim reports: a flow tracked for flow.active-timeout seconds since it
+ * started (or since its last report) is reported and goes on.
+ */
+static void
+flow_table_active(struct flow_table *ft, uint64_t now_us)
+{
+    uint64_t t = (uint64_t)ft->cfg.active_timeout * 1000000u;
+    struct flow *f;
+
+    if (t == 0)
+        return;
+    while ((f = flow_at(ft, ft->ahead)) != NULL && f->report_us + t <= now_us) {
+        uint8_t saved = f->end_reason;
+        f->end_reason = FLOW_END_ACTIVE;
+        ft->on_end(ft->on_end_ctx, f, now_us);
+        f->end_reason = saved;
+        memcpy(f->rep_pkts, f->pkts, sizeof(f->pkts));
+        memcpy(f->rep_bytes, f->bytes, sizeof(f->bytes));
+        f->report_us = now_us;
+        flow_alist_remove(ft, f);
+        flow_alist_append(ft, f);
+    }
+}
+
 void
 flow_table_timeout(struct flow_table *ft, uint64_t now_us)
 {
@@ -444,6 +504,7 @@ flow_table_timeout(struct flow_table *ft, uint64_t now_us)
             flow_end(ft, f, FLOW_END_TIMEOUT, now_us);
         }
     }
+    flow_table_active(ft, now_us);
 }
 
 void
@@ -470,7 +531,7 @@ const char *
 flow_end_reason_name(uint8_t r)
 {
     static const char *const names[FLOW_END_REASON_COUNT] = {"timeout", "forced", "shutdown",
-                                                             "tcp_reuse"};
+                                                             "tcp_reuse", "active"};
 
     return r < FLOW_END_REASON_COUNT ? names[r] : "unknown";
 }

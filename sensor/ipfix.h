@@ -70,7 +70,7 @@ struct ipfix_exporter; /* opaque */
  * Parse every `outputs[].ipfix` entry of `c` into out[0..max-1]. Keys (all
  * optional but host): enabled (yes), host, port (4739 for IPFIX, 2055 for
  * v9), version (10), template-refresh (seconds, 600), template-refresh-packets
- * (20), observation-domain (1), mtu (1500), biflow (no), app-name (no).
+ * (20), observation-domain (0), mtu (1500), biflow (no), app-name (no).
  * Entries with `enabled: no` are skipped; entries past `max` are skipped with
  * a warning. Start-up thread only (the cfg getters mark nodes used).
  * Returns the number of collectors stored (0..max), or a negative enum

@@ -66,14 +66,13 @@ eve_chan_ship(struct eve_chan *ch, unsigned idx)
     (void)ring_enqueue_burst(ch->to_writer, &c, 1);
 }
 
-void
-eve_chan_put(struct eve_chan *ch, unsigned idx, const char *line, size_t len)
+/* Room for need bytes in stream idx's current chunk, shipping a full one. */
+static struct eve_chunk *
+eve_chan_room(struct eve_chan *ch, unsigned idx, size_t need)
 {
     struct eve_chunk *c = ch->cur[idx];
 
-    if (len + 1 > EVE_CHUNK_SIZE)
-        return;
-    if (c != NULL && len + 1 > EVE_CHUNK_SIZE - c->len) {
+    if (c != NULL && need > EVE_CHUNK_SIZE - c->len) {
         eve_chan_ship(ch, idx);
         c = NULL;
     }
@@ -83,9 +82,32 @@ eve_chan_put(struct eve_chan *ch, unsigned idx, const char *line, size_t len)
         c->out_idx = (uint8_t)idx;
         ch->cur[idx] = c;
     }
+    return c;
+}
+
+void
+eve_chan_put(struct eve_chan *ch, unsigned idx, const char *line, size_t len)
+{
+    struct eve_chunk *c;
+
+    if (len + 1 > EVE_CHUNK_SIZE)
+        return;
+    c = eve_chan_room(ch, idx, len + 1);
     memcpy(c->data + c->len, line, len);
     c->len += (uint32_t)len;
     c->data[c->len++] = '\n';
+}
+
+void
+eve_chan_put_raw(struct eve_chan *ch, unsigned idx, const void *data, size_t len)
+{
+    struct eve_chunk *c;
+
+    if (len > EVE_CHUNK_SIZE)
+        return;
+    c = eve_chan_room(ch, idx, len);
+    memcpy(c->data + c->len, data, len);
+    c->len += (uint32_t)len;
 }
 
 void
@@ -93,7 +115,7 @@ eve_chan_flush(struct eve_chan *ch)
 {
     unsigned i;
 
-    for (i = 0; i < EVE_MAX_OUTPUTS; i++)
+    for (i = 0; i <= EVE_MAX_OUTPUTS; i++)
         if (ch->cur[i] != NULL && ch->cur[i]->len > 0)
             eve_chan_ship(ch, i);
 }

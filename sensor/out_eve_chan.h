@@ -19,6 +19,8 @@
 
 #define EVE_CHUNK_SIZE  (EVE_RECORD_MAX + 4096u)
 #define EVE_CHAN_CHUNKS 32
+/* Stream index of flow export records (struct ipfix_flow_rec, back to back). */
+#define EVE_CHAN_EXPORT EVE_MAX_OUTPUTS
 
 struct eve_chunk {
     uint32_t len;
@@ -29,7 +31,7 @@ struct eve_chunk {
 struct eve_chan {
     struct ring *to_writer; /* filled chunks, worker -> writer */
     struct ring *to_worker; /* empty chunks, writer -> worker */
-    struct eve_chunk *cur[EVE_MAX_OUTPUTS];
+    struct eve_chunk *cur[EVE_MAX_OUTPUTS + 1];
     struct eve_chunk *chunks;
     uint32_t n_chunks;
     uint64_t waits; /* times the worker waited for the writer */
@@ -41,6 +43,8 @@ void eve_chan_fini(struct eve_chan *ch);
 
 /* Worker: append one record (a newline is added) for output idx. */
 void eve_chan_put(struct eve_chan *ch, unsigned idx, const char *line, size_t len);
+/* Worker: append len bytes as they are to stream idx (EVE_CHAN_EXPORT records). */
+void eve_chan_put_raw(struct eve_chan *ch, unsigned idx, const void *data, size_t len);
 /* Worker: hand every partly filled chunk to the writer. */
 void eve_chan_flush(struct eve_chan *ch);
 

@@ -16,6 +16,7 @@
 #include "out_eve.h"
 #include "out_eve_chan.h"
 #include "pkt_pool.h"
+#include "ipfix.h"
 #include "ring.h"
 #include "stats.h"
 #include "stats_snap.h"
@@ -64,6 +65,11 @@ struct pipeline {
     _Atomic int reopen;
     uint64_t start_wall, last_stats_wall;
     uint64_t totals[STAT_ID_COUNT];
+    /* NetFlow/IPFIX exporters, owned by the writer thread (single: capture). */
+    struct ipfix_exporter *exporters[IPFIX_MAX_COLLECTORS];
+    unsigned n_exporters;
+    uint64_t export_sent, export_errors;
+    uint64_t last_export_flush;
 };
 
 static uint64_t
@@ -178,11 +184,53 @@ pipe_reopen_writers(struct pipeline *pl)
             pl->writers[i].write_errors++;
 }
 
+/* Hands one record to every exporter (the thread that owns them). */
+static void
+pipe_export_now(struct pipeline *pl, const struct ipfix_flow_rec *r)
+{
+    uint64_t now_ms = atomic_load_explicit(&pl->now_pub, memory_order_relaxed) / 1000u;
+    unsigned i;
+
+    for (i = 0; i < pl->n_exporters; i++)
+        ipfix_exporter_add(pl->exporters[i], r, now_ms);
+}
+
+/* Single mode: the one thread exports itself. */
+static void
+pipe_export_direct(void *ctx, const struct ipfix_flow_rec *r)
+{
+    pipe_export_now(ctx, r);
+}
+
+/* Workers: records travel to the writer thread in the worker's chunks. */
+static void
+pipe_export_queue(void *ctx, const struct ipfix_flow_rec *r)
+{
+    struct pipe_worker *pw = ctx;
+
+    eve_chan_put_raw(&pw->chan, EVE_CHAN_EXPORT, r, sizeof(*r));
+}
+
+static void
+pipe_exporters_flush(struct pipeline *pl)
+{
+    uint64_t now_ms = atomic_load_explicit(&pl->now_pub, memory_order_relaxed) / 1000u;
+    unsigned i;
+
+    for (i = 0; i < pl->n_exporters; i++)
+        ipfix_exporter_flush(pl->exporters[i], now_ms);
+}
+
 static void
 pipe_maybe_stats(struct pipeline *pl)
 {
     uint64_t now = pipe_wall_s();
 
+    /* Records do not wait in a half-full export message for more than a second. */
+    if (pl->n_exporters > 0 && now != pl->last_export_flush) {
+        pl->last_export_flush = now;
+        pipe_exporters_flush(pl);
+    }
     if (pl->set->stats_interval > 0 && now - pl->last_stats_wall >= pl->set->stats_interval) {
         pl->last_stats_wall = now;
         pipe_emit_stats(pl);
@@ -253,8 +301,16 @@ pipe_writer_drain(struct pipeline *pl)
         struct pipe_worker *pw = &pl->workers[i];
         struct eve_chunk *c;
         while ((c = eve_chan_take(&pw->chan)) != NULL) {
-            if (c->out_idx < pl->n_writers)
+            if (c->out_idx == EVE_CHAN_EXPORT) {
+                struct ipfix_flow_rec r;
+                uint32_t off;
+                for (off = 0; off + sizeof(r) <= c->len; off += (uint32_t)sizeof(r)) {
+                    memcpy(&r, c->data + off, sizeof(r));
+                    pipe_export_now(pl, &r);
+                }
+            } else if (c->out_idx < pl->n_writers) {
                 eve_writer_write(&pl->writers[c->out_idx], c->data, c->len);
+            }
             eve_chan_give_back(&pw->chan, c);
             n++;
         }
@@ -286,6 +342,7 @@ pipe_writer_main(void *arg)
             nanosleep(&ts, NULL);
         }
     }
+    pipe_exporters_flush(pl);
     pipe_emit_stats(pl);
     for (i = 0; i < pl->n_writers; i++)
         eve_writer_flush(&pl->writers[i]);
@@ -314,6 +371,10 @@ pipe_worker_init(struct pipeline *pl, struct pipe_worker *pw, unsigned id)
      */
     if (wrk_init(&pw->w, &pl->set->wrk, &pw->eve) < 0)
         return NIDS_ENOMEM;
+    if (pl->n_exporters > 0) {
+        pw->w.export_fn = pipe_export_queue;
+        pw->w.export_ctx = pw;
+    }
     return 0;
 }
 
@@ -336,10 +397,21 @@ pipeline_create(const struct pipeline_cfg *cfg)
         goto out_destroy;
     pipe_eve_setup(&pl->eve_main, pl->set);
     pl->eve_main.writers = pl->writers;
+    for (i = 0; i < pl->set->n_ipfix; i++) {
+        pl->exporters[i] =
+                ipfix_exporter_create(&pl->set->ipfix[i], &pl->export_sent, &pl->export_errors);
+        if (pl->exporters[i] == NULL)
+            goto out_destroy;
+        pl->n_exporters++;
+    }
     if (pl->n_workers == 0) {
         if (wrk_init(&pl->single, &pl->set->wrk, &pl->eve_main) < 0) {
             log_error("out of memory for the flow table (flow.memcap) or defrag (defrag.memcap)");
             goto out_destroy;
+        }
+        if (pl->n_exporters > 0) {
+            pl->single.export_fn = pipe_export_direct;
+            pl->single.export_ctx = pl;
         }
         log_info("run mode single: flow table of %u flows, %llu bytes per flow",
                  pl->single.ft.capacity,
@@ -565,6 +637,7 @@ pipeline_finish(struct pipeline *pl)
 
     if (pl->n_workers == 0) {
         wrk_shutdown(&pl->single);
+        pipe_exporters_flush(pl);
         pipe_emit_stats(pl);
         eve_writers_flush(pl->writers, pl->n_writers);
         pipe_sum(pl, pl->totals);
@@ -613,6 +686,11 @@ pipeline_destroy(struct pipeline *pl)
     if (pl->n_workers == 0)
         wrk_fini(&pl->single);
     pkt_pool_fini(&pl->pool);
+    for (i = 0; i < pl->n_exporters; i++)
+        ipfix_exporter_destroy(pl->exporters[i]);
+    if (pl->n_exporters > 0)
+        log_info("flow export: %llu records sent, %llu send errors",
+                 (unsigned long long)pl->export_sent, (unsigned long long)pl->export_errors);
     eve_fini(&pl->eve_main);
     for (i = 0; i < pl->n_writers; i++)
         eve_writer_close(&pl->writers[i]);

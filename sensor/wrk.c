@@ -4,19 +4,65 @@
  */
 #include "wrk.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "app_detect.h"
+
+void
+wrk_export_record(const struct flow *f, struct ipfix_flow_rec *r)
+{
+    static const uint8_t reason[FLOW_END_REASON_COUNT] = {
+        [FLOW_END_TIMEOUT] = IPFIX_END_IDLE_TIMEOUT,  [FLOW_END_FORCED] = IPFIX_END_LACK_RESOURCES,
+        [FLOW_END_SHUTDOWN] = IPFIX_END_FORCED,       [FLOW_END_TCP_REUSE] = IPFIX_END_OF_FLOW,
+        [FLOW_END_ACTIVE] = IPFIX_END_ACTIVE_TIMEOUT,
+    };
+    const char *app = app_proto_name(f->app_proto);
+    int d;
+
+    memset(r, 0, sizeof(*r));
+    r->ip_ver = f->key.ip_ver;
+    r->proto = f->key.proto;
+    memcpy(r->src, f->key.src, 16);
+    memcpy(r->dst, f->key.dst, 16);
+    r->sp = f->key.sp;
+    r->dp = f->key.dp;
+    if (f->key.proto == 1 || f->key.proto == 58) {
+        r->sp = 0;
+        r->dp = (uint16_t)(f->icmp_type[0] << 8 | f->icmp_code[0]);
+    }
+    for (d = 0; d < 2; d++) {
+        r->pkts[d] = f->pkts[d] - f->rep_pkts[d];
+        r->bytes[d] = f->bytes[d] - f->rep_bytes[d];
+        r->tcp_flags[d] = f->tcp_flags[d];
+    }
+    r->start_ms = f->rep_start_us / 1000u;
+    r->end_ms = f->last_us / 1000u;
+    r->vlan_id = f->key.vlan_idx > 0 ? f->key.vlan_id[0] : 0;
+    /* A closed TCP session ended by itself: "end of flow" (RFC 5102). */
+    r->end_reason = f->end_reason == FLOW_END_TIMEOUT && f->state == FLOW_STATE_CLOSED
+                            ? IPFIX_END_OF_FLOW
+                            : reason[f->end_reason];
+    if (app != NULL && strcmp(app, "failed") != 0)
+        snprintf(r->app_name, sizeof(r->app_name), "%s", app);
+}
 
 static void
 wrk_flow_end(void *ctx, struct flow *f, uint64_t now_us)
 {
     struct wrk *w = ctx;
+    bool interim = f->end_reason == FLOW_END_ACTIVE;
 
     if (w->eve_flow)
         eve_emit_flow(w->eve, f, now_us);
-    if (w->eve_netflow)
+    /* netflow records are per finished flow, as Suricata's. */
+    if (w->eve_netflow && !interim)
         eve_emit_netflow(w->eve, f, now_us);
+    if (w->export_fn != NULL && (f->pkts[0] + f->pkts[1] > f->rep_pkts[0] + f->rep_pkts[1])) {
+        struct ipfix_flow_rec r;
+        wrk_export_record(f, &r);
+        w->export_fn(w->export_ctx, &r);
+    }
 }
 
 int

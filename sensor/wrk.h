@@ -12,6 +12,7 @@
 #include "defrag.h"
 #include "flow.h"
 #include "nids.h"
+#include "ipfix.h"
 #include "out_eve.h"
 
 struct wrk_config {
@@ -19,6 +20,9 @@ struct wrk_config {
     struct defrag_config defrag;
     bool csum_check; /* -k all / auto */
 };
+
+/* Where finished (and interim) flow records for NetFlow/IPFIX go. */
+typedef void (*wrk_export_fn)(void *ctx, const struct ipfix_flow_rec *r);
 
 struct wrk {
     uint64_t ctr[STAT_ID_COUNT];
@@ -31,11 +35,16 @@ struct wrk {
     uint64_t last_tick_s;
     bool csum_check;
     bool eve_flow, eve_netflow, eve_anomaly;
+    wrk_export_fn export_fn; /* NULL: no flow export */
+    void *export_ctx;
 };
 
 /* Allocate everything the worker needs (start-up). */
 int wrk_init(struct wrk *w, const struct wrk_config *cfg, struct eve *eve) NIDS_MUST_CHECK;
 void wrk_fini(struct wrk *w);
+
+/* Build the export record of flow f (deltas since its last report). */
+void wrk_export_record(const struct flow *f, struct ipfix_flow_rec *r);
 
 /* Process one captured frame. Worker thread; no allocation. */
 void wrk_packet(struct wrk *w, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
