@@ -12,8 +12,15 @@
 
 #include "nids.h"
 
+/*
+ * One frame. `stable` data stays readable until the sink's sync call
+ * (frames of a memory-mapped file); otherwise it is valid only during the
+ * call and must be copied to be kept.
+ */
 typedef void (*cap_packet_fn)(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-                              uint64_t ts_us, int linktype);
+                              uint64_t ts_us, int linktype, bool stable);
+/* Called before stable data goes away (a mapped file is closed). */
+typedef void (*cap_sync_fn)(void *ctx);
 
 struct cap_stats {
     uint64_t files;
@@ -29,11 +36,13 @@ struct cap_stats {
 int cap_pcap_check(const char *const *inputs, unsigned n, char *err, size_t errlen) NIDS_MUST_CHECK;
 
 /*
- * Read every input in order, calling fn for each frame. A file cut in the
- * middle of a record is read up to the cut, warned about and counted.
+ * Read every input in order, calling fn for each frame. Classic pcap files
+ * are memory-mapped and their frames handed over in place (no copy);
+ * pcapng goes through libpcap. A file cut in the middle of a record is
+ * read up to the cut, warned about and counted.
  * *stop is polled between packets (signals). Returns 0 or a negative error.
  */
-int cap_pcap_run(const char *const *inputs, unsigned n, cap_packet_fn fn, void *ctx,
-                 struct cap_stats *st, volatile int *stop) NIDS_MUST_CHECK;
+int cap_pcap_run(const char *const *inputs, unsigned n, cap_packet_fn fn, cap_sync_fn sync,
+                 void *ctx, struct cap_stats *st, volatile int *stop) NIDS_MUST_CHECK;
 
 #endif /* CAP_PCAP_H */

@@ -248,8 +248,14 @@ sensor_mkdirs(const char *dir)
 }
 
 static void
+sensor_on_sync(void *ctx)
+{
+    pipeline_sync(ctx);
+}
+
+static void
 sensor_on_packet(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirelen, uint64_t ts_us,
-                 int linktype)
+                 int linktype, bool stable)
 {
     struct pipeline *pl = ctx;
 
@@ -257,7 +263,7 @@ sensor_on_packet(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirel
         sensor_reopen = 0;
         pipeline_request_reopen(pl);
     }
-    pipeline_packet(pl, data, caplen, wirelen, ts_us, linktype);
+    pipeline_packet(pl, data, caplen, wirelen, ts_us, linktype, stable);
 }
 
 /* Workers: --threads, else threading.workers, else cores - 1 (at least 1). */
@@ -344,7 +350,7 @@ main(int argc, char **argv)
         if (cap_live_run(live, sensor_pl, &sensor_stop) < 0)
             log_error("capture stopped early");
         cap_live_close(live);
-    } else if (cap_pcap_run(o.inputs, o.n_inputs, sensor_on_packet, sensor_pl, &cs,
+    } else if (cap_pcap_run(o.inputs, o.n_inputs, sensor_on_packet, sensor_on_sync, sensor_pl, &cs,
                             &sensor_stop) < 0) {
         log_error("capture stopped early");
     }

@@ -545,7 +545,7 @@ pipe_broadcast(struct pipeline *pl, enum pkt_buf_kind kind)
 
 void
 pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-                uint64_t ts_us, int linktype)
+                uint64_t ts_us, int linktype, bool stable)
 {
     struct pkt_buf *b;
     struct pipe_worker *pw;
@@ -567,7 +567,7 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
         pipe_broadcast(pl, PKT_BUF_TICK);
     }
     pw = &pl->workers[dec_dispatch_hash(data, caplen, linktype) % pl->n_workers];
-    b = pipe_get_buf(pl, caplen);
+    b = pipe_get_buf(pl, stable ? 0 : caplen);
     if (b == NULL) {
         /* Lost at capture: counted in capture.errors, which EVE shows. */
         if (caplen <= PKT_BUF_LARGE)
@@ -575,7 +575,10 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
         pl->cap_ctr[STAT_CAPTURE_ERRORS]++;
         return;
     }
-    memcpy(b->data, data, caplen);
+    if (stable)
+        b->data = (uint8_t *)(uintptr_t)data; /* read-only use until pipeline_sync */
+    else
+        memcpy(b->data, data, caplen);
     b->kind = PKT_BUF_PACKET;
     b->caplen = caplen;
     b->wirelen = wirelen;
@@ -585,6 +588,21 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
     pipe_stage(pl, pw, b);
     if ((pl->pcap_cnt & 4095) == 0)
         stats_snap_publish(&pl->cap_snap, pl->cap_ctr);
+}
+
+void
+pipeline_sync(struct pipeline *pl)
+{
+    unsigned spins = 0;
+
+    if (pl->n_workers == 0)
+        return;
+    pipe_flush_all(pl);
+    pipe_reclaim(pl);
+    while (!pkt_pool_is_full(&pl->pool)) {
+        pipe_backoff(&spins);
+        pipe_reclaim(pl);
+    }
 }
 
 void

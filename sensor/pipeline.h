@@ -32,9 +32,15 @@ struct pipeline_cfg {
 /* Open outputs, allocate and start the threads (start-up). NULL on failure, with a message. */
 struct pipeline *pipeline_create(const struct pipeline_cfg *cfg);
 
-/* Capture thread: one captured frame. */
+/*
+ * Capture thread: one captured frame. `stable` frames stay readable until
+ * pipeline_sync and are handed to workers without a copy.
+ */
 void pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-                     uint64_t ts_us, int linktype);
+                     uint64_t ts_us, int linktype, bool stable);
+
+/* Capture thread: returns once workers are done with every frame handed over. */
+void pipeline_sync(struct pipeline *pl);
 
 /* Capture thread, live: no packet for a while (hand staged packets to workers). */
 void pipeline_idle(struct pipeline *pl, uint64_t now_us);

@@ -27,7 +27,7 @@ pkt_pool_init(struct pkt_pool *pp, uint32_t n_small, uint32_t n_large)
         struct pkt_buf *b = &pp->bufs[i];
         b->large = i >= n_small;
         b->cap = b->large ? PKT_BUF_LARGE : PKT_BUF_SMALL;
-        b->data = m;
+        b->data = b->own = m;
         m += b->cap;
         if (b->large)
             pp->free_large[pp->n_large++] = b;
@@ -63,10 +63,17 @@ pkt_pool_alloc(struct pkt_pool *pp, uint32_t caplen)
 void
 pkt_pool_free(struct pkt_pool *pp, struct pkt_buf *b)
 {
+    b->data = b->own;
     if (b->large)
         pp->free_large[pp->n_large++] = b;
     else
         pp->free_small[pp->n_small++] = b;
+}
+
+bool
+pkt_pool_is_full(const struct pkt_pool *pp)
+{
+    return pp->n_small == pp->cap_small && pp->n_large == pp->cap_large;
 }
 
 uint32_t

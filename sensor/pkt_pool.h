@@ -33,7 +33,8 @@ struct pkt_buf {
     uint8_t kind;  /* enum pkt_buf_kind */
     uint8_t large; /* which free list it returns to */
     uint32_t cap;  /* bytes of data[] */
-    uint8_t *data;
+    uint8_t *data; /* the frame: own memory, or a stable external frame */
+    uint8_t *own;  /* the buffer's own memory */
 };
 
 struct pkt_pool {
@@ -52,6 +53,8 @@ void pkt_pool_fini(struct pkt_pool *pp);
 struct pkt_buf *pkt_pool_alloc(struct pkt_pool *pp, uint32_t caplen);
 /* Return a buffer to its free list. Capture thread. */
 void pkt_pool_free(struct pkt_pool *pp, struct pkt_buf *b);
+/* True when every buffer is back in the pool. */
+bool pkt_pool_is_full(const struct pkt_pool *pp);
 /* Number of buffers that exist. */
 uint32_t pkt_pool_size(const struct pkt_pool *pp);
 
