@@ -706,6 +706,9 @@ pipeline_destroy(struct pipeline *pl)
     pkt_pool_fini(&pl->pool);
     for (i = 0; i < pl->n_exporters; i++)
         ipfix_exporter_destroy(pl->exporters[i]);
+    if (pl->cap_ctr[STAT_CAPTURE_RING_FULL] > 0)
+        log_warn("%llu frames dropped at capture: worker rings full (capture.errors)",
+                 (unsigned long long)pl->cap_ctr[STAT_CAPTURE_RING_FULL]);
     if (pl->n_exporters > 0)
         log_info("flow export: %llu records sent, %llu send errors",
                  (unsigned long long)pl->export_sent, (unsigned long long)pl->export_errors);
