@@ -566,7 +566,9 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
         pl->last_tick_s = pl->now_us / 1000000u;
         pipe_broadcast(pl, PKT_BUF_TICK);
     }
-    pw = &pl->workers[dec_dispatch_hash(data, caplen, linktype) % pl->n_workers];
+    /* With one worker there is nothing to choose: the frame is not touched. */
+    pw = pl->n_workers == 1 ? &pl->workers[0]
+                            : &pl->workers[dec_dispatch_hash(data, caplen, linktype) % pl->n_workers];
     b = pipe_get_buf(pl, stable ? 0 : caplen);
     if (b == NULL) {
         /* Lost at capture: counted in capture.errors, which EVE shows. */
