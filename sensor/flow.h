@@ -98,6 +98,7 @@ struct flow {
     uint64_t report_us;          /* start, or time of the last interim report */
     uint64_t rep_pkts[2], rep_bytes[2]; /* counters at the last report (IPFIX deltas) */
     uint64_t rep_start_us;       /* first packet after the last report */
+    uint8_t rep_tcp_flags[2];    /* TCP flags since the last report (export records) */
     uint32_t tcp_last_ts[2];     /* last TCP timestamp value per direction */
     uint8_t tcp_closer;          /* direction that sent the first FIN */
     bool tcp_ts;                 /* both sides negotiated timestamps (RFC 7323) */

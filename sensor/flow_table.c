@@ -476,9 +476,13 @@ flow_table_active(struct flow_table *ft, uint64_t now_us)
         return;
     while ((f = flow_at(ft, ft->ahead)) != NULL && f->report_us + t <= now_us) {
         uint8_t saved = f->end_reason;
-        f->end_reason = FLOW_END_ACTIVE;
-        ft->on_end(ft->on_end_ctx, f, now_us);
-        f->end_reason = saved;
+        /* A flow with no packet since its last report has nothing new to say. */
+        if (f->pkts[0] + f->pkts[1] != f->rep_pkts[0] + f->rep_pkts[1]) {
+            f->end_reason = FLOW_END_ACTIVE;
+            ft->on_end(ft->on_end_ctx, f, now_us);
+            f->end_reason = saved;
+        }
+        f->rep_tcp_flags[0] = f->rep_tcp_flags[1] = 0;
         memcpy(f->rep_pkts, f->pkts, sizeof(f->pkts));
         memcpy(f->rep_bytes, f->bytes, sizeof(f->bytes));
         f->report_us = now_us;

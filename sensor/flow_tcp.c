@@ -157,6 +157,7 @@ flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool mids
     if (!(f->flags & FLOW_F_TCP_SESSION) && !flow_tcp_start(f, p, dir, ctr, midstream))
         return;
     f->tcp_flags[dir] |= fl;
+    f->rep_tcp_flags[dir] |= fl;
     if (!flow_tcp_timestamp_is_valid(f, p, dir)) {
         /* PAWS (RFC 7323 section 5): an old timestamp does not move the state. */
         dec_event_set(p, DEC_EV_STREAM_PKT_INVALID_TIMESTAMP);

@@ -155,12 +155,16 @@ ipfix_exporter_rec_add(struct ipfix_exporter *x, const struct ipfix_flow_rec *r,
 void
 ipfix_exporter_add(struct ipfix_exporter *x, const struct ipfix_flow_rec *r, uint64_t now_ms)
 {
-    unsigned n = ipfix_tmpl_reg_rec_count(&x->reg, r), d;
+    unsigned n = ipfix_tmpl_reg_rec_count(&x->reg, r);
 
     ipfix_session_clock(&x->sess, now_ms);
     x->last_ms = now_ms;
-    for (d = 0; d < n; d++)
-        ipfix_exporter_rec_add(x, r, d == 0 ? IPFIX_DIR_FWD : IPFIX_DIR_REV, now_ms);
+    /* Uni-directional: no record for a direction without packets (an
+     * interim report may have only replies). */
+    if (n == 1 || r->pkts[IPFIX_DIR_FWD] > 0)
+        ipfix_exporter_rec_add(x, r, IPFIX_DIR_FWD, now_ms);
+    if (n == 2)
+        ipfix_exporter_rec_add(x, r, IPFIX_DIR_REV, now_ms);
 }
 
 void

@@ -34,7 +34,7 @@ wrk_export_record(const struct flow *f, struct ipfix_flow_rec *r)
     for (d = 0; d < 2; d++) {
         r->pkts[d] = f->pkts[d] - f->rep_pkts[d];
         r->bytes[d] = f->bytes[d] - f->rep_bytes[d];
-        r->tcp_flags[d] = f->tcp_flags[d];
+        r->tcp_flags[d] = f->rep_tcp_flags[d]; /* this report's packets only */
     }
     r->start_ms = f->rep_start_us / 1000u;
     r->end_ms = f->last_us / 1000u;

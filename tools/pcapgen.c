@@ -13,7 +13,8 @@
  * off in libnet and computed here, because libnet 1.1.6 puts the L4 checksum
  * right after the fixed IPv6 header even when extension headers sit between.
  *
- * Reproducible: timestamps start at 1700000000 s and advance by seeded steps;
+ * Reproducible: timestamps start at 1700000000 s and advance by seeded steps
+ * (long-flow also moves the clock to fixed instants between its bursts);
  * addresses, ports, ids and sequence numbers come from splitmix64 seeded with
  * the seed mixed with the scenario name.  Never time() or rand().
  *
@@ -55,6 +56,7 @@
 #define GEN_TS_BASE_SEC    1700000000ULL
 #define GEN_TS_STEP_MIN    200   /* microseconds between frames, lower bound */
 #define GEN_TS_STEP_MAX    20000 /* and upper bound */
+#define GEN_SLOW_PER_MILLE 1     /* long-flow: its clock runs 0.1% slow */
 #define GEN_SNAPLEN        262144
 #define GEN_FRAME_MAX      4096
 #define GEN_DGRAM_MAX      4096
@@ -1444,6 +1446,107 @@ scen_ipv6_ext(struct gen *g)
     return 0;
 }
 
+/* ---- long-flow: interim (active-timeout) reports ---- */
+
+/* Moves the clock to nominal_ms after the start, stretched by
+ * GEN_SLOW_PER_MILLE; the next frame then adds its usual seeded step. */
+static int
+clock_at(struct gen *g, uint64_t nominal_ms)
+{
+    uint64_t us = GEN_TS_BASE_SEC * 1000000ULL + nominal_ms * (1000 + GEN_SLOW_PER_MILLE);
+
+    if (us < g->ts_us) {
+        fprintf(stderr, "pcapgen: clock_at(%" PRIu64 " ms) goes backwards\n", nominal_ms);
+        return -1;
+    }
+    g->ts_us = us;
+    return 0;
+}
+
+static const char poll_req[] = "GET /poll HTTP/1.1\r\n"
+                               "Host: example.com\r\n"
+                               "\r\n";
+static const char poll_resp[] = "HTTP/1.1 204 No Content\r\n"
+                                "\r\n";
+
+#define LONG_TCP_SLOTS 30 /* 10-s slots of the TCP session */
+
+/* One burst of the long TCP session: slot 0 the handshake, slots 1-29 a
+ * request and its response, slot 30 FIN, FIN, ACK. */
+static int
+long_tcp_burst(struct gen *g, struct conv *c, unsigned slot)
+{
+    const struct l4_spec req = {.flags = GEN_TH_PSH | GEN_TH_ACK,
+                                .data = (const uint8_t *)poll_req,
+                                .data_len = sizeof(poll_req) - 1};
+    const struct l4_spec resp = {.flags = GEN_TH_PSH | GEN_TH_ACK,
+                                 .data = (const uint8_t *)poll_resp,
+                                 .data_len = sizeof(poll_resp) - 1};
+    const struct l4_spec syn = {.flags = GEN_TH_SYN};
+    const struct l4_spec synack = {.flags = GEN_TH_SYN | GEN_TH_ACK};
+    const struct l4_spec fin = {.flags = GEN_TH_FIN | GEN_TH_ACK};
+    const struct l4_spec ack = {.flags = GEN_TH_ACK};
+    /* Client, server, client: exact sequence numbers, no stream event. */
+    const struct l4_spec *step[3] = {&req, &resp, NULL};
+    size_t i;
+
+    if (slot == 0) {
+        step[0] = &syn;
+        step[1] = &synack;
+        step[2] = &ack;
+    } else if (slot == LONG_TCP_SLOTS) {
+        step[0] = &fin;
+        step[1] = &fin;
+        step[2] = &ack;
+    }
+    for (i = 0; i < 3 && step[i] != NULL; i++) {
+        if (send_pkt(g, c, (int)(i & 1), step[i]) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/*
+ * Nominal schedule (seconds after the start; each frame adds its seeded
+ * 0.2-20 ms step):
+ *   TCP  x.3 for x = 0, 10, ..., 300: handshake, 29 request/response
+ *        pairs, FIN teardown (33 frames to the server, 31 back);
+ *   UDP  3.3: one request and its reply, nothing more;
+ *   UDP  5.3, 25.3, ..., 205.3: a datagram each way (11 + 11).
+ * Every burst stays inside one second.  The clock runs 0.1% slow, so the
+ * burst that comes 60 nominal seconds after another is 60.06 s after it:
+ * with flow.active-timeout 60, an interim report that was due at a burst
+ * (report time + 60 s) comes at the burst 60 nominal seconds later with
+ * 60 ms to spare (40 ms after the steps), never on a tie.  With the
+ * default active timeout (1800 s) nothing is reported before the end.
+ */
+static int
+scen_long_flow(struct gen *g)
+{
+    struct conv tcp, brief, udp;
+    unsigned slot;
+
+    conv_init(g, &tcp, 4, GEN_PROTO_TCP);
+    conv_init(g, &brief, 4, GEN_PROTO_UDP);
+    conv_init(g, &udp, 4, GEN_PROTO_UDP);
+    for (slot = 0; slot <= LONG_TCP_SLOTS; slot++) {
+        uint64_t ms = slot * 10000ULL;
+
+        if (clock_at(g, ms + 300) < 0 || long_tcp_burst(g, &tcp, slot) < 0)
+            return -1;
+        if (slot == 0 && (clock_at(g, ms + 3300) < 0 ||
+                          send_data(g, &brief, 0, "pcapgen short request", 0) < 0 ||
+                          send_data(g, &brief, 1, "pcapgen short reply", 0) < 0))
+            return -1;
+        if (slot % 2 == 0 && slot <= 20 &&
+            (clock_at(g, ms + 5300) < 0 ||
+             send_data(g, &udp, 0, "pcapgen long-flow datagram", 0) < 0 ||
+             send_data(g, &udp, 1, "pcapgen long-flow datagram back", 0) < 0))
+            return -1;
+    }
+    return 0;
+}
+
 static const struct scenario scenarios[] = {
         {"tcp-basic", "IPv4 and IPv6 TCP sessions: handshake, HTTP request/response, FIN teardown",
          scen_tcp_basic},
@@ -1460,6 +1563,9 @@ static const struct scenario scenarios[] = {
         {"ipv6-ext",
          "IPv6 UDP behind hop-by-hop, routing (type 2, one type 0), destination options",
          scen_ipv6_ext},
+        {"long-flow",
+         "IPv4 TCP polled every 10 s for 300 s, UDP every 20 s for 200 s, one short UDP pair",
+         scen_long_flow},
 };
 
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
