@@ -73,7 +73,11 @@ def flow_expect(proto, src, dst, sp, dp, pkts, byts, start, end, biflow):
         sp = 0
     if biflow:
         return [(proto, src, sp, dst, dp, pkts[0], byts[0], pkts[1], byts[1], start, end)]
-    out = [(proto, src, sp, dst, dp, pkts[0], byts[0], 0, 0, start, end)]
+    # A direction without packets gets no record (a flow first seen from its
+    # server, e.g. a SYN+ACK, has none client->server).
+    out = []
+    if pkts[0] > 0 or pkts[1] == 0:
+        out.append((proto, src, sp, dst, dp, pkts[0], byts[0], 0, 0, start, end))
     if pkts[1] > 0:
         if icmp:
             out.append((proto, dst, 0, src, ANY, pkts[1], byts[1], 0, 0, start, end))
