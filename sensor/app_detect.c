@@ -84,14 +84,8 @@ app_probe_dns(const uint8_t *b, size_t n, bool tcp)
 }
 
 static uint8_t
-app_probe(const struct pkt *p, int dir)
+app_probe_tcp(const uint8_t *b, size_t n, int dir, bool dns_port)
 {
-    const uint8_t *b = p->data + p->payload_off;
-    size_t n = p->payload_len;
-    bool dns_port = p->sp == 53 || p->dp == 53;
-
-    if (p->proto == 17)
-        return dns_port && app_probe_dns(b, n, false) ? APP_PROTO_DNS : APP_PROTO_UNKNOWN;
     if (app_probe_http(b, n, dir))
         return APP_PROTO_HTTP;
     if (app_probe_tls(b, n))
@@ -108,11 +102,23 @@ app_probe(const struct pkt *p, int dir)
 void
 app_detect_packet(struct flow *f, const struct pkt *p, int dir)
 {
-    if (f->app_proto != APP_PROTO_UNKNOWN || p->payload_len == 0 ||
-        (p->proto != 6 && p->proto != 17))
+    bool dns_port = p->sp == 53 || p->dp == 53;
+
+    (void)dir;
+    if (f->app_proto != APP_PROTO_UNKNOWN || p->payload_len == 0 || p->proto != 17)
         return;
-    f->app_proto = app_probe(p, dir);
-    if (f->app_proto == APP_PROTO_UNKNOWN && ++f->app_tries >= APP_DETECT_MAX_TRIES &&
-        p->proto == 6)
+    if (dns_port && app_probe_dns(p->data + p->payload_off, p->payload_len, false))
+        f->app_proto = APP_PROTO_DNS;
+}
+
+void
+app_detect_stream(struct flow *f, int dir, const uint8_t *data, uint32_t len)
+{
+    bool dns_port = f->key.sp == 53 || f->key.dp == 53;
+
+    if (f->app_proto != APP_PROTO_UNKNOWN || len == 0)
+        return;
+    f->app_proto = app_probe_tcp(data, len, dir, dns_port);
+    if (f->app_proto == APP_PROTO_UNKNOWN && ++f->app_tries >= APP_DETECT_MAX_TRIES)
         f->app_proto = APP_PROTO_FAILED;
 }

@@ -28,7 +28,10 @@ enum app_proto {
 /* Suricata's name for p ("http", "tls"...), NULL for unknown. */
 const char *app_proto_name(uint8_t p);
 
-/* Probe the payload of p (direction dir) when f has no protocol yet. Worker. */
+/* Probe the payload of a UDP packet p (direction dir) when f has no protocol yet. Worker. */
 void app_detect_packet(struct flow *f, const struct pkt *p, int dir);
+
+/* Probe the first bytes of a TCP stream direction when f has no protocol yet. */
+void app_detect_stream(struct flow *f, int dir, const uint8_t *data, uint32_t len);
 
 #endif /* APP_DETECT_H */

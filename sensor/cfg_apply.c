@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "log.h"
 
@@ -57,6 +58,8 @@ static const char *const cfg_supported[] = {
     "outputs.*.eve-log.types.*.stats",
     "outputs.*.eve-log.types.*.stats.**",
     "outputs.*.eve-log.types.*.alert",
+    "outputs.*.eve-log.types.*.dns",
+    "outputs.*.eve-log.types.*.dns.**",
     "flow.memcap",
     "flow.hash-size",
     "flow.prealloc",
@@ -70,6 +73,8 @@ static const char *const cfg_supported[] = {
     "defrag.hash-size",
     "defrag.prealloc",
     "stream.midstream",
+    "stream.reassembly.memcap",
+    "stream.reassembly.depth",
     "stats.enabled",
     "stats.interval",
     "stats.decoder-events",
@@ -153,6 +158,61 @@ cfg_apply_timeouts(struct cfg *c, struct flow_config *fc)
 static const char *const eve_type_names[EVE_TYPE_COUNT] = {
     "alert", "anomaly", "flow", "netflow", "stats", "dns", "http", "smtp", "files"};
 
+/*
+ * The `dns` entry's options, as Suricata's JsonDnsLogInitFilters(): all
+ * bits set unless requests/responses are turned off, `types` lists the
+ * record types to log (by their queries), `formats` picks detailed and/or
+ * grouped answers (read only when responses are logged); `version` 2 or 3,
+ * 1 and anything else mean 3.
+ */
+static void
+cfg_apply_eve_dns(struct cfg *c, const struct cfg_node *opts, struct eve_dns_cfg *d)
+{
+    const struct cfg_node *list, *it;
+    const char *ver;
+    uint64_t fmt = 0;
+
+    eve_dns_cfg_defaults(d);
+    if (opts == NULL)
+        return;
+    cfg_check(c, cfg_get_str(c, opts, "version", "3", &ver));
+    if (strcmp(ver, "2") == 0)
+        d->version = 2;
+    else if (strcmp(ver, "3") != 0)
+        log_warn("config: eve-log dns version '%s' not supported, using 3", ver);
+    if (!cfg_bool(c, opts, "requests", true))
+        d->flags &= ~EVE_DNS_REQUESTS;
+    if (!cfg_bool(c, opts, "responses", true))
+        d->flags &= ~EVE_DNS_RESPONSES;
+    list = cfg_node_lookup(opts, "types");
+    if (list != NULL) {
+        d->flags &= ~EVE_DNS_ALL_RRTYPES;
+        for (it = list->child; it != NULL; it = it->next) {
+            uint64_t bit = it->value != NULL ? eve_dns_type_flag(it->value) : 0;
+            if (bit == 0)
+                log_warn("config: eve-log dns type '%s' unknown, ignored",
+                         it->value != NULL ? it->value : "");
+            d->flags |= bit;
+        }
+    }
+    list = cfg_node_lookup(opts, "formats");
+    if (list == NULL || !(d->flags & EVE_DNS_RESPONSES))
+        return;
+    for (it = list->child; it != NULL; it = it->next) {
+        if (it->value != NULL && strcasecmp(it->value, "detailed") == 0)
+            fmt |= EVE_DNS_FORMAT_DETAILED;
+        else if (it->value != NULL && strcasecmp(it->value, "grouped") == 0)
+            fmt |= EVE_DNS_FORMAT_GROUPED;
+        else
+            log_warn("config: eve-log dns format '%s' unknown, ignored",
+                     it->value != NULL ? it->value : "");
+    }
+    if (fmt != 0)
+        d->flags = (d->flags & ~EVE_DNS_FORMATS) | fmt;
+    else
+        log_warn("config: eve-log dns formats empty, using detailed and grouped");
+}
+
 /* One entry of eve-log.types: "flow" or {anomaly: {...}}. */
 static void
 cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output_cfg *o)
@@ -178,6 +238,8 @@ cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output
         o->anomaly_stream = cfg_bool(c, opts, "types.stream", false);
         o->anomaly_applayer = cfg_bool(c, opts, "types.applayer", true);
     }
+    if (t == EVE_TYPE_DNS)
+        cfg_apply_eve_dns(c, opts, &o->dns);
     if (t == EVE_TYPE_STATS && opts != NULL) {
         o->stats_totals = cfg_bool(c, opts, "totals", true);
         o->stats_threads = cfg_bool(c, opts, "threads", false);
@@ -248,6 +310,15 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     s->wrk.flow.emergency_recovery =
             cfg_u32(c, NULL, "flow.emergency-recovery", s->wrk.flow.emergency_recovery);
     s->wrk.flow.midstream = cfg_bool(c, NULL, "stream.midstream", false);
+    tcp_reasm_cfg_defaults(&s->wrk.reasm);
+    s->wrk.reasm.memcap = cfg_size(c, NULL, "stream.reassembly.memcap", s->wrk.reasm.memcap);
+    {
+        uint64_t depth = cfg_size(c, NULL, "stream.reassembly.depth", s->wrk.reasm.depth);
+        if (depth > UINT32_MAX)
+            die("config: key 'stream.reassembly.depth': %llu is more than 4 GiB",
+                (unsigned long long)depth);
+        s->wrk.reasm.depth = (uint32_t)depth;
+    }
     s->wrk.flow.active_timeout =
             cfg_u32(c, NULL, "flow.active-timeout", s->wrk.flow.active_timeout);
     cfg_apply_timeouts(c, &s->wrk.flow);

@@ -23,6 +23,7 @@ struct eve_output_cfg {
     bool stats_totals, stats_threads, stats_deltas, stats_null_values;
     bool community_id;
     uint16_t community_id_seed;
+    struct eve_dns_cfg dns;
 };
 
 struct sensor_settings {

@@ -65,6 +65,11 @@ enum flow_end_reason {
 #define FLOW_F_EMERGENCY   0x02 /* ended while the table was in emergency mode */
 #define FLOW_F_ALERTED     0x04
 
+/* App-layer parser flags (sensor/app_dns_udp.c). */
+#define FLOW_APP_F_SEEN     0x01 /* the parser has had a packet: counted in app_layer.flow */
+#define FLOW_APP_F_DIR      0x02 /* the first parsed message has set the direction */
+#define FLOW_APP_F_REVERSED 0x04 /* it came from the server side: Suricata turns the flow */
+
 struct flow_key {
     uint8_t src[16]; /* client address */
     uint8_t dst[16];
@@ -94,6 +99,12 @@ struct flow {
     uint8_t end_reason;          /* enum flow_end_reason, set when it ends */
     uint8_t app_proto;           /* enum app_proto */
     uint8_t app_tries;           /* payload packets probed so far */
+    uint8_t app_proto_orig;      /* protocol before a change (HTTP CONNECT tunnel) */
+    uint8_t rs_flags[2];         /* TCP_RS_* per direction (tcp_reasm.c) */
+    uint32_t app_state;          /* parser state in its protocol's pool: index + 1 */
+    uint32_t rs_next_seq[2];     /* next in-order sequence number per direction */
+    uint32_t rs_ooo[2];          /* out-of-order segments: first, index + 1 */
+    uint32_t rs_delivered[2];    /* bytes handed to the app layer (depth) */
     uint32_t aprev, anext;       /* active-timeout list, by report time: index + 1 */
     uint64_t report_us;          /* start, or time of the last interim report */
     uint64_t rep_pkts[2], rep_bytes[2]; /* counters at the last report (IPFIX deltas) */
@@ -102,6 +113,8 @@ struct flow {
     uint32_t tcp_last_ts[2];     /* last TCP timestamp value per direction */
     uint8_t tcp_closer;          /* direction that sent the first FIN */
     bool tcp_ts;                 /* both sides negotiated timestamps (RFC 7323) */
+    uint8_t app_flags;           /* FLOW_APP_F_*: app-layer parser state */
+    uint32_t app_tx;             /* app-layer transactions so far (DNS tx_id); wraps */
 };
 
 /* Timeouts in seconds, per protocol class and state, normal and emergency. */

@@ -36,6 +36,25 @@ enum eve_type {
     EVE_TYPE_COUNT
 };
 
+/*
+ * eve-log `dns` options (out_eve_dns.c), in Suricata's flag layout
+ * (output-json-dns.c, rust/src/dns/log.rs): bits 0 and 1 requests and
+ * responses, bits 2-59 and 62 the record types of `types:`, 60 and 61 the
+ * `formats:`. All bits set (the default) also logs types with no bit.
+ */
+#define EVE_DNS_REQUESTS        (1ull << 0)
+#define EVE_DNS_RESPONSES       (1ull << 1)
+#define EVE_DNS_FORMAT_GROUPED  (1ull << 60)
+#define EVE_DNS_FORMAT_DETAILED (1ull << 61)
+#define EVE_DNS_FORMATS         (EVE_DNS_FORMAT_GROUPED | EVE_DNS_FORMAT_DETAILED)
+#define EVE_DNS_ALL_RRTYPES     (~(EVE_DNS_REQUESTS | EVE_DNS_RESPONSES | EVE_DNS_FORMATS))
+#define EVE_DNS_ESC_MAX         (4u * 65535u) /* escape buffer: 4 bytes out per byte in */
+
+struct eve_dns_cfg {
+    uint64_t flags;  /* EVE_DNS_* */
+    uint8_t version; /* record layout: 2 or 3 (the default) */
+};
+
 /* Options of one eve-log output; its file is writers[i] or channel index i. */
 struct eve_output {
     bool types[EVE_TYPE_COUNT];
@@ -43,6 +62,7 @@ struct eve_output {
     bool stats_totals, stats_threads, stats_deltas, stats_null_values;
     bool community_id;
     uint16_t community_id_seed;
+    struct eve_dns_cfg dns;
 };
 
 struct eve_chan;
@@ -78,7 +98,37 @@ void eve_emit_anomaly(struct eve *e, const struct pkt *p, const struct flow *f);
 void eve_emit_stats(struct eve *e, const uint64_t *ctr, const uint64_t *prev, uint64_t now_us,
                     uint64_t uptime_s);
 
+/*
+ * `dns` records of one parsed DNS message m, the payload of packet p of
+ * flow f (response: parsed in the to-client direction; tx_id: the flow's
+ * transaction number), for every output with dns enabled, each with its
+ * options. esc: EVE_DNS_ESC_MAX bytes of scratch owned by the caller.
+ * Worker thread (out_eve_dns.c).
+ */
+struct dns_msg;
+void eve_emit_dns(struct eve *e, const struct pkt *p, const struct flow *f, const struct dns_msg *m,
+                  bool response, uint64_t tx_id, char *esc);
+/* The `dns` object of a v3 record of m into j (an open object). */
+void eve_dns_v3(struct json_buf *j, uint64_t flags, const struct dns_msg *m, bool response,
+                uint64_t tx_id, char *esc);
+/* True when a v3 record of m is written under these flags (any query type enabled). */
+bool eve_dns_is_logged(uint64_t flags, const struct dns_msg *m);
+/* Suricata's defaults for `- dns` with no options. */
+void eve_dns_cfg_defaults(struct eve_dns_cfg *c);
+/* The flag of a `types:` entry ("aaaa", any case), 0 if it names no type. */
+uint64_t eve_dns_type_flag(const char *name);
+/*
+ * An `anomaly` record of type applayer for an event of transaction tx_id
+ * (layer proto_parser, as Suricata's tx anomaly logger), to outputs with
+ * anomaly applayer enabled. Worker thread (out_eve_anomaly.c).
+ */
+void eve_emit_anomaly_applayer(struct eve *e, const struct pkt *p, const struct flow *f,
+                               const char *app_proto, const char *event, uint64_t tx_id);
+
 /* Shared header pieces (out_eve_common.c). */
+/* Header of a packet-based record (addresses as on the packet). */
+void eve_header_packet(struct json_buf *j, const struct pkt *p, const struct flow *f,
+                       const char *event_type);
 void eve_time_format(uint64_t ts_us, char *buf, size_t len);
 void eve_addr_format(const uint8_t *addr, uint8_t ip_ver, char *buf, size_t len);
 const char *eve_proto_name(uint8_t proto, char *buf, size_t len);

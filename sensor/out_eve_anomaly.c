@@ -7,7 +7,7 @@
 
 #include <stdio.h>
 
-static void
+void
 eve_header_packet(struct json_buf *j, const struct pkt *p, const struct flow *f,
                   const char *event_type)
 {
@@ -74,5 +74,31 @@ eve_emit_anomaly(struct eve *e, const struct pkt *p, const struct flow *f)
             json_close(&e->j);
             eve_commit(e, o);
         }
+    }
+}
+
+void
+eve_emit_anomaly_applayer(struct eve *e, const struct pkt *p, const struct flow *f,
+                          const char *app_proto, const char *event, uint64_t tx_id)
+{
+    unsigned i;
+
+    for (i = 0; i < e->n_out; i++) {
+        struct eve_output *o = &e->out[i];
+        if (!o->types[EVE_TYPE_ANOMALY] || !o->anomaly_applayer)
+            continue;
+        json_reset(&e->j);
+        eve_header_packet(&e->j, p, f, "anomaly");
+        json_u64(&e->j, "tx_id", tx_id);
+        if (f != NULL)
+            eve_add_community_id(&e->j, o, f);
+        json_open_object(&e->j, "anomaly");
+        json_str(&e->j, "app_proto", app_proto);
+        json_str(&e->j, "type", "applayer");
+        json_str(&e->j, "event", event);
+        json_str(&e->j, "layer", "proto_parser");
+        json_close(&e->j);
+        json_close(&e->j);
+        eve_commit(e, o);
     }
 }

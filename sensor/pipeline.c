@@ -113,6 +113,7 @@ pipe_eve_setup(struct eve *e, const struct sensor_settings *set)
         o->stats_null_values = oc->stats_null_values;
         o->community_id = oc->community_id;
         o->community_id_seed = oc->community_id_seed;
+        o->dns = oc->dns;
     }
     e->n_out = set->n_eve;
 }

@@ -75,6 +75,13 @@
     X(DEFRAG_MAX_FRAGS_REACHED, "defrag.max_frags_reached", SUM)                                   \
     X(DEFRAG_MEMUSE, "defrag.memuse", GAUGE)                                                       \
     X(DEFRAG_TRACKER_HARD_REUSE, "defrag.tracker_hard_reuse", SUM)                                 \
+    X(APP_LAYER_FLOW_DNS_UDP, "app_layer.flow.dns_udp", SUM)                                       \
+    X(APP_LAYER_TX_DNS_UDP, "app_layer.tx.dns_udp", SUM)                                           \
+    X(DNS_UDP_NOT_DNS, "dns.udp.not_dns", HIDDEN)                                                  \
+    X(DNS_UDP_MALFORMED, "dns.udp.malformed", HIDDEN)                                              \
+    X(DNS_UDP_NOT_REQUEST, "dns.udp.not_request", HIDDEN)                                          \
+    X(DNS_NOT_STORED, "dns.not_stored", HIDDEN)                                                    \
+    X(DNS_NAME_NOT_STORED, "dns.name_not_stored", HIDDEN)                                          \
     X(TCP_ACTIVE_SESSIONS, "tcp.active_sessions", GAUGE)                                           \
     X(TCP_SESSIONS, "tcp.sessions", SUM)                                                           \
     X(TCP_INVALID_CHECKSUM, "tcp.invalid_checksum", SUM)                                           \
@@ -82,7 +89,14 @@
     X(TCP_SYNACK, "tcp.synack", SUM)                                                               \
     X(TCP_RST, "tcp.rst", SUM)                                                                     \
     X(TCP_MIDSTREAM_PICKUPS, "tcp.midstream_pickups", SUM)                                         \
-    X(TCP_URG, "tcp.urg", SUM)
+    X(TCP_URG, "tcp.urg", SUM)                                                                     \
+    X(TCP_REASSEMBLY_GAP, "tcp.reassembly_gap", SUM)                                               \
+    X(TCP_SEGMENT_MEMCAP_DROP, "tcp.segment_memcap_drop", SUM)                                     \
+    X(TCP_STREAM_DEPTH_REACHED, "tcp.stream_depth_reached", SUM)                                   \
+    X(TCP_OVERLAP, "tcp.overlap", SUM)                                                             \
+    X(TCP_OVERLAP_DIFF_DATA, "tcp.overlap_diff_data", SUM)                                         \
+    X(TCP_SEGMENT_FROM_POOL, "tcp.segment_from_pool", SUM)                                         \
+    X(TCP_REASSEMBLY_MEMUSE, "tcp.reassembly_memuse", GAUGE)
 
 enum stat_kind {
     STAT_KIND_SUM = 0,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app_detect.h"
+#include "app_dns_udp.h"
 
 void
 wrk_export_record(const struct flow *f, struct ipfix_flow_rec *r)
@@ -53,6 +54,14 @@ wrk_flow_end(void *ctx, struct flow *f, uint64_t now_us)
     struct wrk *w = ctx;
     bool interim = f->end_reason == FLOW_END_ACTIVE;
 
+    if (!interim) {
+        /* What the stream still holds reaches the parsers, whose records
+         * come before the flow's own (as in Suricata). */
+        w->app.now_us = now_us;
+        if (f->flags & FLOW_F_TCP_SESSION)
+            tcp_reasm_flow_end(&w->rs, f);
+        app_layer_flow_end(&w->app, f);
+    }
     if (w->eve_flow)
         eve_emit_flow(w->eve, f, now_us);
     /* netflow records are per finished flow, as Suricata's. */
@@ -80,14 +89,35 @@ wrk_init(struct wrk *w, const struct wrk_config *cfg, struct eve *eve)
         flow_table_fini(&w->ft);
         return NIDS_ENOMEM;
     }
+    w->dns = app_dns_udp_create();
+    if (w->dns == NULL)
+        goto out_defrag;
+    if (app_layer_init(&w->app, eve, w->ctr) < 0)
+        goto out_dns;
+    if (tcp_reasm_init(&w->rs, &cfg->reasm, w->ctr, app_layer_stream_data, &w->app) < 0)
+        goto out_app;
     return 0;
+
+out_app:
+    app_layer_fini(&w->app);
+out_dns:
+    app_dns_udp_destroy(w->dns);
+    w->dns = NULL;
+out_defrag:
+    defrag_fini(&w->df);
+    flow_table_fini(&w->ft);
+    return NIDS_ENOMEM;
 }
 
 void
 wrk_fini(struct wrk *w)
 {
+    tcp_reasm_fini(&w->rs);
+    app_layer_fini(&w->app);
     defrag_fini(&w->df);
     flow_table_fini(&w->ft);
+    app_dns_udp_destroy(w->dns);
+    w->dns = NULL;
 }
 
 static void
@@ -111,8 +141,15 @@ wrk_flow_and_emit(struct wrk *w, struct pkt *p)
 
     if (p->flags & PKT_HAS_L4) {
         f = flow_table_handle(&w->ft, p, &dir);
-        if (f != NULL)
+        if (f != NULL && p->proto == 17)
             app_detect_packet(f, p, dir);
+        if (f != NULL && f->app_proto == APP_PROTO_DNS && p->proto == 17)
+            app_dns_udp_packet(w->dns, w->eve, f, p, dir);
+        if (f != NULL && p->proto == 6 && (f->flags & FLOW_F_TCP_SESSION)) {
+            /* In-order stream bytes reach the app layer through reassembly. */
+            w->app.now_us = p->ts_us;
+            tcp_reasm_packet(&w->rs, f, p, dir);
+        }
     }
     if (p->n_events > 0 && w->eve_anomaly)
         eve_emit_anomaly(w->eve, p, f);

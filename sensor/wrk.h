@@ -12,12 +12,17 @@
 #include "defrag.h"
 #include "flow.h"
 #include "nids.h"
+#include "app_layer.h"
 #include "ipfix.h"
+#include "tcp_reasm.h"
 #include "out_eve.h"
+
+struct app_dns_udp;
 
 struct wrk_config {
     struct flow_config flow;
     struct defrag_config defrag;
+    struct tcp_reasm_cfg reasm;
     bool csum_check; /* -k all / auto */
 };
 
@@ -28,6 +33,8 @@ struct wrk {
     uint64_t ctr[STAT_ID_COUNT];
     struct flow_table ft;
     struct defrag df;
+    struct tcp_reasm rs;
+    struct app_layer app;
     struct eve *eve;
     struct pkt pkt;
     struct pkt pseudo;
@@ -37,6 +44,7 @@ struct wrk {
     bool eve_flow, eve_netflow, eve_anomaly;
     wrk_export_fn export_fn; /* NULL: no flow export */
     void *export_ctx;
+    struct app_dns_udp *dns; /* DNS over UDP: parse result and scratch */
 };
 
 /* Allocate everything the worker needs (start-up). */

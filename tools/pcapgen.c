@@ -63,6 +63,7 @@
 #define GEN_MAX_FLOWS      32
 #define GEN_MAX_EVENTS     32
 #define GEN_MAX_TAGS       2
+#define GEN_MAX_DNS        32
 #define GEN_ETH_HLEN       14
 #define GEN_VLAN_HLEN      4
 #define GEN_IPV4_HLEN      20
@@ -167,6 +168,9 @@ struct expect {
     struct xevent events[GEN_MAX_EVENTS];
     size_t nevents;
     uint64_t ctr[CTR_COUNT];
+    const char *dns[GEN_MAX_DNS]; /* expected `dns` objects (JSON), scenario dns */
+    size_t ndns;
+    uint64_t dns_flows, dns_tx; /* app_layer.flow.dns_udp, app_layer.tx.dns_udp */
 };
 
 /* What one frame (or one reassembled datagram) adds to the expectation. */
@@ -1547,6 +1551,515 @@ scen_long_flow(struct gen *g)
     return 0;
 }
 
+/* ---- Scenario dns: DNS over UDP ----
+ *
+ * Queries and responses of every record type the sensor decodes, names
+ * compressed (pointers to the question, into names, into RDATA), an
+ * IPv6 flow, NXDOMAIN with an SOA authority, a malformed response (an
+ * RDLENGTH past the end: no transaction) and a query with the Z bit
+ * (an applayer anomaly). The expected `dns` objects below are written
+ * out by hand from Suricata 8's rust/src/dns/log.rs rules, not derived
+ * from the bytes, and one transaction is one message, numbered per flow.
+ */
+
+static const char *const dns_expect[] = {
+        /* flow a, tx 0: request www.example.net A */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":0,\"id\":2561,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"A\"}]}",
+        /* flow a, tx 1: response www.example.net A */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":1,\"id\":2561,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"A\"}],"
+        "\"answers\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"CNAME\",\"ttl\":300,"
+        "\"rdata\":\"web.example.net\"},{\"rrname\":\"web.example.net\",\"rrtype\":\"A\","
+        "\"ttl\":60,\"rdata\":\"198.51.100.7\"},{\"rrname\":\"web.example.net\","
+        "\"rrtype\":\"A\",\"ttl\":60,\"rdata\":\"198.51.100.8\"}],"
+        "\"grouped\":{\"CNAME\":[\"web.example.net\"],\"A\":[\"198.51.100.7\","
+        "\"198.51.100.8\"]}}",
+        /* flow a, tx 2: request example.net MX */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":2,\"id\":2562,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"example.net\",\"rrtype\":\"MX\"}]}",
+        /* flow a, tx 3: response example.net MX */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":3,\"id\":2562,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"example.net\",\"rrtype\":\"MX\"}],"
+        "\"answers\":[{\"rrname\":\"example.net\",\"rrtype\":\"MX\",\"ttl\":3600,"
+        "\"rdata\":\"mx1.example.net\"},{\"rrname\":\"example.net\",\"rrtype\":\"MX\","
+        "\"ttl\":3600,\"rdata\":\"mx2.example.net\"}],"
+        "\"grouped\":{\"MX\":[\"mx1.example.net\",\"mx2.example.net\"]},"
+        "\"additionals\":[{\"rrname\":\"mx1.example.net\",\"rrtype\":\"A\",\"ttl\":3600,"
+        "\"rdata\":\"198.51.100.25\"}]}",
+        /* flow a, tx 4: request example.net TXT */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":4,\"id\":2563,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"example.net\",\"rrtype\":\"TXT\"}]}",
+        /* flow a, tx 5: response example.net TXT */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":5,\"id\":2563,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"example.net\",\"rrtype\":\"TXT\"}],"
+        "\"answers\":[{\"rrname\":\"example.net\",\"rrtype\":\"TXT\",\"ttl\":300,"
+        "\"rdata\":\"v=spf1 -all\"},{\"rrname\":\"example.net\",\"rrtype\":\"TXT\","
+        "\"ttl\":300,\"rdata\":\"second string\"}],\"grouped\":{\"TXT\":[\"v=spf1 -all\","
+        "\"second string\"]}}",
+        /* flow a, tx 6: request _xmpp._tcp.example.net SRV */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":6,\"id\":2564,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"_xmpp._tcp.example.net\",\"rrtype\":\"SRV\"}]}",
+        /* flow a, tx 7: response _xmpp._tcp.example.net SRV */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":7,\"id\":2564,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"_xmpp._tcp.example.net\",\"rrtype\":\"SRV\"}],"
+        "\"answers\":[{\"rrname\":\"_xmpp._tcp.example.net\",\"rrtype\":\"SRV\",\"ttl\":600,"
+        "\"srv\":{\"priority\":5,\"weight\":0,\"port\":5269,\"name\":\"xmpp.example.net\"}}],"
+        "\"grouped\":{\"SRV\":[{\"priority\":5,\"weight\":0,\"port\":5269,"
+        "\"name\":\"xmpp.example.net\"}]}}",
+        /* flow a, tx 8: request host.example.net SSHFP */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":8,\"id\":2565,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"host.example.net\",\"rrtype\":\"SSHFP\"}]}",
+        /* flow a, tx 9: response host.example.net SSHFP */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":9,\"id\":2565,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"host.example.net\",\"rrtype\":\"SSHFP\"}],"
+        "\"answers\":[{\"rrname\":\"host.example.net\",\"rrtype\":\"SSHFP\",\"ttl\":600,"
+        "\"sshfp\":{\"fingerprint\":\"a0:a1:a2:a3:a4:a5:a6:a7:a8:a9:aa:ab:ac:ad:ae:af:b0:b1:b2:b3:"
+        "b4:b5:b6:b7:b8:b9:ba:bb:bc:bd:be:bf\","
+        "\"algo\":4,\"type\":2}}],"
+        "\"grouped\":{\"SSHFP\":[{\"fingerprint\":\"a0:a1:a2:a3:a4:a5:a6:a7:a8:a9:aa:ab:ac:ad:ae:"
+        "af:b0:b1:b2:b3:b4:b5:b6:b7:b8:b9:ba:bb:bc:bd:be:bf\","
+        "\"algo\":4,\"type\":2}]}}",
+        /* flow a, tx 10: request 7.100.51.198.in-addr.arpa PTR */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":10,\"id\":2566,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"7.100.51.198.in-addr.arpa\",\"rrtype\":\"PTR\"}]}",
+        /* flow a, tx 11: response 7.100.51.198.in-addr.arpa PTR */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":11,\"id\":2566,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"7.100.51.198.in-addr.arpa\",\"rrtype\":\"PTR\"}],"
+        "\"answers\":[{\"rrname\":\"7.100.51.198.in-addr.arpa\",\"rrtype\":\"PTR\","
+        "\"ttl\":86400,\"rdata\":\"web.example.net\"}],"
+        "\"grouped\":{\"PTR\":[\"web.example.net\"]}}",
+        /* flow a, tx 12: request example.net NS */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":12,\"id\":2567,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"example.net\",\"rrtype\":\"NS\"}]}",
+        /* flow a, tx 13: response example.net NS */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":13,\"id\":2567,\"flags\":\"8580\","
+        "\"qr\":true,\"aa\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"example.net\",\"rrtype\":\"NS\"}],"
+        "\"answers\":[{\"rrname\":\"example.net\",\"rrtype\":\"NS\",\"ttl\":86400,"
+        "\"rdata\":\"ns1.example.net\"},{\"rrname\":\"example.net\",\"rrtype\":\"NS\","
+        "\"ttl\":86400,\"rdata\":\"ns2.example.net\"}],"
+        "\"grouped\":{\"NS\":[\"ns1.example.net\",\"ns2.example.net\"]}}",
+        /* flow a, tx 14: request www.example.net HTTPS */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":14,\"id\":2568,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"HTTPS\"}]}",
+        /* flow a, tx 15: response www.example.net HTTPS */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":15,\"id\":2568,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"HTTPS\"}],"
+        "\"answers\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"HTTPS\",\"ttl\":300}],"
+        "\"grouped\":{}}",
+        /* flow a, tx 16: request null.example.net NULL */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":16,\"id\":2569,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"null.example.net\",\"rrtype\":\"NULL\"}]}",
+        /* flow a, tx 17: response null.example.net NULL */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":17,\"id\":2569,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"null.example.net\",\"rrtype\":\"NULL\"}],"
+        "\"answers\":[{\"rrname\":\"null.example.net\",\"rrtype\":\"NULL\",\"ttl\":0,"
+        "\"rdata\":\"hello\"}],\"grouped\":{\"NULL\":[\"hello\"]}}",
+        /* flow a, tx 18: request private.example.net 65280 */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":18,\"id\":2570,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"private.example.net\",\"rrtype\":\"65280\"}]}",
+        /* flow a, tx 19: response private.example.net 65280 */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":19,\"id\":2570,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"private.example.net\",\"rrtype\":\"65280\"}],"
+        "\"answers\":[{\"rrname\":\"private.example.net\",\"rrtype\":\"65280\",\"ttl\":30}],"
+        "\"grouped\":{}}",
+        /* flow b, tx 0: request www.example.net AAAA */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":0,\"id\":2817,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"AAAA\"}]}",
+        /* flow b, tx 1: response www.example.net AAAA */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":1,\"id\":2817,\"flags\":\"8180\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"AAAA\"}],"
+        "\"answers\":[{\"rrname\":\"www.example.net\",\"rrtype\":\"AAAA\",\"ttl\":300,"
+        "\"rdata\":\"2001:0db8:0000:0000:0000:0000:0000:0007\"}],"
+        "\"grouped\":{\"AAAA\":[\"2001:0db8:0000:0000:0000:0000:0000:0007\"]}}",
+        /* flow c, tx 0: request nxdomain.example.net A */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":0,\"id\":3073,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"nxdomain.example.net\",\"rrtype\":\"A\"}]}",
+        /* flow c, tx 1: response nxdomain.example.net A */
+        "{\"version\":3,\"type\":\"response\",\"tx_id\":1,\"id\":3073,\"flags\":\"8183\","
+        "\"qr\":true,\"rd\":true,\"ra\":true,\"opcode\":0,\"rcode\":\"NXDOMAIN\","
+        "\"queries\":[{\"rrname\":\"nxdomain.example.net\",\"rrtype\":\"A\"}],"
+        "\"authorities\":[{\"rrname\":\"example.net\",\"rrtype\":\"SOA\",\"ttl\":900,"
+        "\"soa\":{\"mname\":\"ns1.example.net\",\"rname\":\"hostmaster.example.net\","
+        "\"serial\":2024060101,\"refresh\":7200,\"retry\":900,\"expire\":1209600,"
+        "\"minimum\":300}}]}",
+        /* flow d, tx 0: request malformed.example.net A */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":0,\"id\":3329,\"flags\":\"100\","
+        "\"rd\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"malformed.example.net\",\"rrtype\":\"A\"}]}",
+        /* flow d, tx 1: request zbit.example.net A */
+        "{\"version\":3,\"type\":\"request\",\"tx_id\":1,\"id\":3330,\"flags\":\"140\","
+        "\"rd\":true,\"z\":true,\"opcode\":0,\"rcode\":\"NOERROR\","
+        "\"queries\":[{\"rrname\":\"zbit.example.net\",\"rrtype\":\"A\"}]}",
+};
+
+/* A DNS message under construction; overflow (never expected) is sticky. */
+struct dnsw {
+    uint8_t b[512];
+    size_t n;
+    size_t rd; /* offset of the open record's RDATA */
+    bool over;
+};
+
+static void
+dw_u8(struct dnsw *w, unsigned v)
+{
+    if (w->n >= sizeof(w->b)) {
+        w->over = true;
+        return;
+    }
+    w->b[w->n++] = (uint8_t)v;
+}
+
+static void
+dw_u16(struct dnsw *w, unsigned v)
+{
+    dw_u8(w, (v >> 8) & 0xff);
+    dw_u8(w, v & 0xff);
+}
+
+static void
+dw_u32(struct dnsw *w, uint32_t v)
+{
+    dw_u16(w, v >> 16);
+    dw_u16(w, v & 0xffff);
+}
+
+static void
+dw_bytes(struct dnsw *w, const void *p, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        dw_u8(w, ((const uint8_t *)p)[i]);
+}
+
+static void
+dw_hdr(struct dnsw *w, unsigned id, unsigned flags, unsigned qd, unsigned an, unsigned ns,
+       unsigned ar)
+{
+    memset(w, 0, sizeof(*w));
+    dw_u16(w, id);
+    dw_u16(w, flags);
+    dw_u16(w, qd);
+    dw_u16(w, an);
+    dw_u16(w, ns);
+    dw_u16(w, ar);
+}
+
+/* Labels of a dotted name, then a pointer to ptr (or the root if ptr is 0).
+ * Returns the offset of the name. */
+static size_t
+dw_name(struct dnsw *w, const char *dotted, unsigned ptr)
+{
+    size_t at = w->n;
+
+    while (*dotted != '\0') {
+        const char *dot = strchr(dotted, '.');
+        size_t l = dot != NULL ? (size_t)(dot - dotted) : strlen(dotted);
+        dw_u8(w, (unsigned)l);
+        dw_bytes(w, dotted, l);
+        dotted += l + (dot != NULL ? 1 : 0);
+    }
+    if (ptr != 0)
+        dw_u16(w, 0xc000u | ptr);
+    else
+        dw_u8(w, 0);
+    return at;
+}
+
+static void
+dw_question(struct dnsw *w, const char *qname, unsigned type)
+{
+    dw_name(w, qname, 0);
+    dw_u16(w, type);
+    dw_u16(w, 1);
+}
+
+/* Opens a record owned by a pointer to owner; dw_rr_end() closes it. */
+static void
+dw_rr(struct dnsw *w, unsigned owner, unsigned type, uint32_t ttl)
+{
+    dw_u16(w, 0xc000u | owner);
+    dw_u16(w, type);
+    dw_u16(w, 1);
+    dw_u32(w, ttl);
+    dw_u16(w, 0);
+    w->rd = w->n;
+}
+
+static void
+dw_rr_end(struct dnsw *w)
+{
+    size_t len = w->n - w->rd;
+
+    if (w->rd < 2 || w->over)
+        return;
+    w->b[w->rd - 2] = (uint8_t)(len >> 8);
+    w->b[w->rd - 1] = (uint8_t)len;
+}
+
+/* Sends the message from side dir; expect: its `dns` object, or NULL. */
+static int
+send_dns(struct gen *g, struct conv *c, int dir, const struct dnsw *w, const char *expect)
+{
+    struct l4_spec s = {.data = w->b, .data_len = (uint32_t)w->n};
+
+    if (w->over)
+        return -1;
+    if (expect != NULL) {
+        if (g->ex.ndns == GEN_MAX_DNS)
+            return -1;
+        g->ex.dns[g->ex.ndns++] = expect;
+        g->ex.dns_tx++;
+    }
+    return send_pkt(g, c, dir, &s);
+}
+
+/* A query for qname/type and its response, built by fill (answers and
+ * more after the question at offset 12), with header counts an/ns/ar. */
+static int
+dns_exchange(struct gen *g, struct conv *c, unsigned id, const char *qname, unsigned type,
+             unsigned rflags, unsigned an, unsigned ns, unsigned ar, void (*fill)(struct dnsw *w),
+             size_t *next)
+{
+    struct dnsw w;
+
+    dw_hdr(&w, id, 0x0100, 1, 0, 0, 0);
+    dw_question(&w, qname, type);
+    if (send_dns(g, c, 0, &w, dns_expect[(*next)++]) < 0)
+        return -1;
+    dw_hdr(&w, id, rflags, 1, an, ns, ar);
+    dw_question(&w, qname, type);
+    fill(&w);
+    return send_dns(g, c, 1, &w, dns_expect[(*next)++]);
+}
+
+/* www.example.net (12, example.net at 16): CNAME web, two A by a pointer
+ * into the CNAME's RDATA. */
+static void
+dns_fill_a(struct dnsw *w)
+{
+    size_t web;
+
+    dw_rr(w, 12, 5, 300);
+    web = dw_name(w, "web", 16);
+    dw_rr_end(w);
+    dw_rr(w, (unsigned)web, 1, 60);
+    dw_bytes(w, "\xc6\x33\x64\x07", 4);
+    dw_rr_end(w);
+    dw_rr(w, (unsigned)web, 1, 60);
+    dw_bytes(w, "\xc6\x33\x64\x08", 4);
+    dw_rr_end(w);
+}
+
+/* example.net (12): MX 10 mx1, MX 20 mx2; additional A of mx1. */
+static void
+dns_fill_mx(struct dnsw *w)
+{
+    size_t mx1;
+
+    dw_rr(w, 12, 15, 3600);
+    dw_u16(w, 10);
+    mx1 = dw_name(w, "mx1", 12);
+    dw_rr_end(w);
+    dw_rr(w, 12, 15, 3600);
+    dw_u16(w, 20);
+    dw_name(w, "mx2", 12);
+    dw_rr_end(w);
+    dw_rr(w, (unsigned)mx1, 1, 3600);
+    dw_bytes(w, "\xc6\x33\x64\x19", 4);
+    dw_rr_end(w);
+}
+
+static void
+dns_fill_txt(struct dnsw *w)
+{
+    dw_rr(w, 12, 16, 300);
+    dw_bytes(w, "\x0bv=spf1 -all\x0dsecond string", 26);
+    dw_rr_end(w);
+}
+
+/* _xmpp._tcp.example.net (12, example.net at 23). */
+static void
+dns_fill_srv(struct dnsw *w)
+{
+    dw_rr(w, 12, 33, 600);
+    dw_u16(w, 5);
+    dw_u16(w, 0);
+    dw_u16(w, 5269);
+    dw_name(w, "xmpp", 23);
+    dw_rr_end(w);
+}
+
+static void
+dns_fill_sshfp(struct dnsw *w)
+{
+    unsigned i;
+
+    dw_rr(w, 12, 44, 600);
+    dw_u8(w, 4);
+    dw_u8(w, 2);
+    for (i = 0; i < 32; i++)
+        dw_u8(w, 0xa0 + i);
+    dw_rr_end(w);
+}
+
+/* A PTR target written out in full, no pointer. */
+static void
+dns_fill_ptr(struct dnsw *w)
+{
+    dw_rr(w, 12, 12, 86400);
+    dw_name(w, "web.example.net", 0);
+    dw_rr_end(w);
+}
+
+static void
+dns_fill_ns(struct dnsw *w)
+{
+    dw_rr(w, 12, 2, 86400);
+    dw_name(w, "ns1", 12);
+    dw_rr_end(w);
+    dw_rr(w, 12, 2, 86400);
+    dw_name(w, "ns2", 12);
+    dw_rr_end(w);
+}
+
+/* HTTPS 1 . alpn=h2 (RFC 9460): logged without its RDATA. */
+static void
+dns_fill_https(struct dnsw *w)
+{
+    dw_rr(w, 12, 65, 300);
+    dw_bytes(w, "\x00\x01\x00\x00\x01\x00\x03\x02h2", 10);
+    dw_rr_end(w);
+}
+
+static void
+dns_fill_null(struct dnsw *w)
+{
+    dw_rr(w, 12, 10, 0);
+    dw_bytes(w, "hello", 5);
+    dw_rr_end(w);
+}
+
+/* Type 65280 (private use): logged by number, without its RDATA. */
+static void
+dns_fill_private(struct dnsw *w)
+{
+    dw_rr(w, 12, 65280, 30);
+    dw_bytes(w, "\x01\x02\x03", 3);
+    dw_rr_end(w);
+}
+
+static void
+dns_fill_aaaa(struct dnsw *w)
+{
+    dw_rr(w, 12, 28, 300);
+    dw_bytes(w, "\x20\x01\x0d\xb8\0\0\0\0\0\0\0\0\0\0\0\x07", 16);
+    dw_rr_end(w);
+}
+
+/* nxdomain.example.net (12, example.net at 21): the zone's SOA. */
+static void
+dns_fill_soa(struct dnsw *w)
+{
+    dw_rr(w, 21, 6, 900);
+    dw_name(w, "ns1", 21);
+    dw_name(w, "hostmaster", 21);
+    dw_u32(w, 2024060101u);
+    dw_u32(w, 7200);
+    dw_u32(w, 900);
+    dw_u32(w, 1209600);
+    dw_u32(w, 300);
+    dw_rr_end(w);
+}
+
+static int
+scen_dns(struct gen *g)
+{
+    static const struct {
+        unsigned id;
+        const char *qname;
+        unsigned type, rflags, an, ns, ar;
+        void (*fill)(struct dnsw *w);
+    } ex_a[] = {
+            {0x0a01, "www.example.net", 1, 0x8180, 3, 0, 0, dns_fill_a},
+            {0x0a02, "example.net", 15, 0x8180, 2, 0, 1, dns_fill_mx},
+            {0x0a03, "example.net", 16, 0x8180, 1, 0, 0, dns_fill_txt},
+            {0x0a04, "_xmpp._tcp.example.net", 33, 0x8180, 1, 0, 0, dns_fill_srv},
+            {0x0a05, "host.example.net", 44, 0x8180, 1, 0, 0, dns_fill_sshfp},
+            {0x0a06, "7.100.51.198.in-addr.arpa", 12, 0x8180, 1, 0, 0, dns_fill_ptr},
+            {0x0a07, "example.net", 2, 0x8580, 2, 0, 0, dns_fill_ns},
+            {0x0a08, "www.example.net", 65, 0x8180, 1, 0, 0, dns_fill_https},
+            {0x0a09, "null.example.net", 10, 0x8180, 1, 0, 0, dns_fill_null},
+            {0x0a0a, "private.example.net", 65280, 0x8180, 1, 0, 0, dns_fill_private},
+    };
+    struct conv a, b, nx, bad;
+    struct dnsw w;
+    size_t next = 0, i;
+
+    conv_init(g, &a, 4, GEN_PROTO_UDP);
+    conv_init(g, &b, 6, GEN_PROTO_UDP);
+    conv_init(g, &nx, 4, GEN_PROTO_UDP);
+    conv_init(g, &bad, 4, GEN_PROTO_UDP);
+    a.port[1] = b.port[1] = nx.port[1] = bad.port[1] = 53;
+    g->ex.dns_flows = 4;
+    for (i = 0; i < sizeof(ex_a) / sizeof(ex_a[0]); i++) {
+        if (dns_exchange(g, &a, ex_a[i].id, ex_a[i].qname, ex_a[i].type, ex_a[i].rflags, ex_a[i].an,
+                         ex_a[i].ns, ex_a[i].ar, ex_a[i].fill, &next) < 0)
+            return -1;
+    }
+    if (dns_exchange(g, &b, 0x0b01, "www.example.net", 28, 0x8180, 1, 0, 0, dns_fill_aaaa, &next) <
+                0 ||
+        dns_exchange(g, &nx, 0x0c01, "nxdomain.example.net", 1, 0x8183, 0, 1, 0, dns_fill_soa,
+                     &next) < 0)
+        return -1;
+    /* A query, then a response whose only answer claims 4 RDATA bytes and
+     * has 2: malformed, no transaction, nothing logged. */
+    dw_hdr(&w, 0x0d01, 0x0100, 1, 0, 0, 0);
+    dw_question(&w, "malformed.example.net", 1);
+    if (send_dns(g, &bad, 0, &w, dns_expect[next++]) < 0)
+        return -1;
+    dw_hdr(&w, 0x0d01, 0x8180, 1, 1, 0, 0);
+    dw_question(&w, "malformed.example.net", 1);
+    dw_rr(&w, 12, 1, 60);
+    dw_bytes(&w, "\xc6\x33", 2);
+    dw_rr_end(&w);
+    w.b[w.rd - 1] = 4;
+    if (send_dns(g, &bad, 1, &w, NULL) < 0)
+        return -1;
+    /* The Z bit on a query: logged, and an applayer anomaly. */
+    dw_hdr(&w, 0x0d02, 0x0140, 1, 0, 0, 0);
+    dw_question(&w, "zbit.example.net", 1);
+    if (send_dns(g, &bad, 0, &w, dns_expect[next++]) < 0 ||
+        expect_event_add(&g->ex, "z_flag_set") < 0)
+        return -1;
+    return next == sizeof(dns_expect) / sizeof(dns_expect[0]) ? 0 : -1;
+}
+
 static const struct scenario scenarios[] = {
         {"tcp-basic", "IPv4 and IPv6 TCP sessions: handshake, HTTP request/response, FIN teardown",
          scen_tcp_basic},
@@ -1566,6 +2079,8 @@ static const struct scenario scenarios[] = {
         {"long-flow",
          "IPv4 TCP polled every 10 s for 300 s, UDP every 20 s for 200 s, one short UDP pair",
          scen_long_flow},
+        {"dns", "DNS over UDP: every decoded record type, compression, NXDOMAIN, malformed, Z bit",
+         scen_dns},
 };
 
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -1668,7 +2183,16 @@ expect_write(const struct expect *ex, const char *path, const char *scenario, ui
         json_str(f, ctr_names[i]);
         fprintf(f, ": %" PRIu64, ex->ctr[i]);
     }
-    fputs("\n  }\n}\n", f);
+    /* Only the dns scenario has these (the others' files stay as they were). */
+    if (ex->dns_flows > 0)
+        fprintf(f,
+                ",\n    \"app_layer.flow.dns_udp\": %" PRIu64
+                ",\n    \"app_layer.tx.dns_udp\": %" PRIu64,
+                ex->dns_flows, ex->dns_tx);
+    fputs("\n  }", f);
+    for (i = 0; i < ex->ndns; i++)
+        fprintf(f, "%s%s", i ? ",\n    " : ",\n  \"dns\": [\n    ", ex->dns[i]);
+    fputs(ex->ndns ? "\n  ]\n}\n" : "\n}\n", f);
     if (fclose(f) != 0 || rc != 0) {
         fprintf(stderr, "pcapgen: writing %s failed\n", path);
         return -1;

@@ -4,7 +4,7 @@
     fake_sensor.py -r X.pcap -l DIR [-c CFG] [-k none]
 
 Reads X.expect.json next to the capture and writes DIR/eve.json with the
-flow, netflow, anomaly and stats records a correct sensor would write, in
+flow, netflow, dns, anomaly and stats records a correct sensor would write, in
 Suricata's shape (schema-valid).  The environment variable FAKE_MUTATION
 breaks the output in one chosen way so the runner's checks can be seen to
 catch it; see MUTATIONS.  Without an expectation file (or on a capture it
@@ -29,6 +29,7 @@ MUTATIONS = (
     "netflow",  # netflow records dropped
     "netflow-bytes",  # first netflow record: bytes off by one
     "anomaly",  # one anomaly too many
+    "dns",  # first dns record dropped, or one nobody expected
     "stats",  # decoder.pkts off by one
     "nostats",  # no stats record
     "flowid",  # flow_id written as a string
@@ -123,6 +124,13 @@ def records(expect, mut):
         for _ in range(count):
             out.append({"timestamp": TS, "event_type": "anomaly",
                         "anomaly": {"type": "decode", "event": name}})
+    dns = list(expect.get("dns", []))
+    if mut == "dns":
+        dns = dns[1:] if dns else [{"version": 3, "type": "request", "tx_id": 0, "id": 1,
+                                    "flags": "100", "rd": True, "opcode": 0, "rcode": "NOERROR",
+                                    "queries": [{"rrname": "x", "rrtype": "A"}]}]
+    for obj in dns:
+        out.append({"timestamp": TS, "event_type": "dns", "dns": obj})
     stats = dict(expect["stats"])
     if mut == "stats":
         stats["decoder.pkts"] += 1

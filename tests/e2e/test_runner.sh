@@ -27,6 +27,7 @@ cases=(
     "netflow|missing netflow"
     "netflow-bytes|netflow toserver"
     "anomaly|anomaly decoder.ipv4.pkt_too_small: 1, want 0"
+    "dns|dns record"
     "stats|stats decoder.pkts"
     "nostats|no stats record"
     "flowid|flow_id"

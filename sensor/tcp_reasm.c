@@ -1,0 +1,263 @@
+/*
+ * tcp_reasm.c - TCP reassembly (RFC 9293 sequence space, modulo 2^32).
+ */
+#include "tcp_reasm.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+
+struct tcp_seg {
+    uint32_t seq;
+    uint16_t len;
+    uint32_t next; /* sorted list per direction, or free list: index + 1 */
+    uint8_t data[TCP_SEG_DATA];
+};
+
+void
+tcp_reasm_cfg_defaults(struct tcp_reasm_cfg *c)
+{
+    c->memcap = 64ull << 20;
+    c->depth = 1u << 20;
+}
+
+int
+tcp_reasm_init(struct tcp_reasm *r, const struct tcp_reasm_cfg *cfg, uint64_t *ctr,
+               tcp_reasm_data_fn on_data, void *ctx)
+{
+    uint32_t i;
+
+    memset(r, 0, sizeof(*r));
+    r->cfg = *cfg;
+    r->ctr = ctr;
+    r->on_data = on_data;
+    r->ctx = ctx;
+    r->n_segs = (uint32_t)(cfg->memcap / sizeof(struct tcp_seg));
+    if (r->n_segs == 0)
+        return 0; /* no out-of-order storage: holes become gaps */
+    /* calloc: pages are only mapped as segments are used. */
+    r->segs = calloc(r->n_segs, sizeof(struct tcp_seg));
+    if (r->segs == NULL)
+        return NIDS_ENOMEM;
+    for (i = 0; i < r->n_segs; i++)
+        r->segs[i].next = i + 2 <= r->n_segs ? i + 2 : 0;
+    r->free_head = 1;
+    return 0;
+}
+
+void
+tcp_reasm_fini(struct tcp_reasm *r)
+{
+    free(r->segs);
+    r->segs = NULL;
+}
+
+static inline int32_t
+tcp_seq_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b);
+}
+
+/* Hands bytes to the app layer, within the depth. */
+static void
+tcp_reasm_give(struct tcp_reasm *r, struct flow *f, int dir, const uint8_t *data, uint32_t len,
+               uint32_t flags)
+{
+    uint32_t room;
+
+    if (f->rs_flags[dir] & (TCP_RS_DEPTH | TCP_RS_EOF))
+        return;
+    if (r->cfg.depth > 0 && len > 0) {
+        room = r->cfg.depth - f->rs_delivered[dir];
+        if (len >= room) {
+            len = room;
+            f->rs_flags[dir] |= TCP_RS_DEPTH;
+            r->ctr[STAT_TCP_STREAM_DEPTH_REACHED]++;
+            if (r->cur != NULL)
+                dec_event_set(r->cur, DEC_EV_STREAM_REASSEMBLY_DEPTH_REACHED);
+        }
+    }
+    f->rs_delivered[dir] += len;
+    if (len > 0 || flags != 0)
+        r->on_data(r->ctx, f, dir, data, len, flags);
+}
+
+static void
+tcp_seg_free(struct tcp_reasm *r, uint32_t s)
+{
+    r->segs[s - 1].next = r->free_head;
+    r->free_head = s;
+    r->ctr[STAT_TCP_REASSEMBLY_MEMUSE] -= sizeof(struct tcp_seg);
+}
+
+/* Gives every stored segment that is now in order. */
+static void
+tcp_reasm_drain(struct tcp_reasm *r, struct flow *f, int dir)
+{
+    uint32_t s;
+
+    while ((s = f->rs_ooo[dir]) != 0) {
+        struct tcp_seg *g = &r->segs[s - 1];
+        int32_t d = tcp_seq_diff(g->seq, f->rs_next_seq[dir]);
+        if (d > 0)
+            break;
+        if (d + (int32_t)g->len > 0) {
+            uint32_t skip = (uint32_t)-d;
+            tcp_reasm_give(r, f, dir, g->data + skip, g->len - skip, 0);
+            f->rs_next_seq[dir] = g->seq + g->len;
+        }
+        f->rs_ooo[dir] = g->next;
+        tcp_seg_free(r, s);
+    }
+}
+
+/* Stores payload ahead of a hole, split into segments, sorted by sequence. */
+static void
+tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, const uint8_t *data,
+                uint32_t len)
+{
+    while (len > 0) {
+        uint32_t n = len < TCP_SEG_DATA ? len : TCP_SEG_DATA;
+        uint32_t s = r->free_head, *link = &f->rs_ooo[dir];
+        struct tcp_seg *g;
+
+        if (s == 0) {
+            r->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP]++;
+            return;
+        }
+        /* Same start already stored: first received wins; compare the bytes. */
+        while (*link && tcp_seq_diff(r->segs[*link - 1].seq, seq) < 0)
+            link = &r->segs[*link - 1].next;
+        if (*link && r->segs[*link - 1].seq == seq) {
+            struct tcp_seg *o = &r->segs[*link - 1];
+            uint32_t m = o->len < n ? o->len : n;
+            r->ctr[STAT_TCP_OVERLAP]++;
+            if (memcmp(o->data, data, m) != 0)
+                r->ctr[STAT_TCP_OVERLAP_DIFF_DATA]++;
+        } else {
+            g = &r->segs[s - 1];
+            r->free_head = g->next;
+            g->seq = seq;
+            g->len = (uint16_t)n;
+            memcpy(g->data, data, n);
+            g->next = *link;
+            *link = s;
+            r->ctr[STAT_TCP_SEGMENT_FROM_POOL]++;
+            r->ctr[STAT_TCP_REASSEMBLY_MEMUSE] += sizeof(struct tcp_seg);
+        }
+        seq += n;
+        data += n;
+        len -= n;
+    }
+}
+
+/* The hole before the first stored segment (or up to upto) is lost: a gap. */
+static void
+tcp_reasm_gap(struct tcp_reasm *r, struct flow *f, int dir, uint32_t upto, struct pkt *p)
+{
+    uint32_t gap = upto - f->rs_next_seq[dir];
+
+    if (tcp_seq_diff(upto, f->rs_next_seq[dir]) <= 0) {
+        tcp_reasm_drain(r, f, dir);
+        return;
+    }
+    r->ctr[STAT_TCP_REASSEMBLY_GAP]++;
+    if (p != NULL)
+        dec_event_set(p, DEC_EV_STREAM_REASSEMBLY_SEQ_GAP);
+    f->rs_flags[dir] |= TCP_RS_GAP;
+    tcp_reasm_give(r, f, dir, NULL, gap, APP_FLAG_GAP);
+    f->rs_next_seq[dir] = upto;
+    tcp_reasm_drain(r, f, dir);
+}
+
+/* Payload of direction dir at seq. */
+static void
+tcp_reasm_data(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir, uint32_t seq)
+{
+    const uint8_t *data = p->data + p->payload_off;
+    uint32_t len = p->payload_len;
+    int32_t d = tcp_seq_diff(seq, f->rs_next_seq[dir]);
+
+    if (f->rs_flags[dir] & (TCP_RS_DEPTH | TCP_RS_EOF))
+        return; /* nothing more is given this way: nothing to keep */
+    if (d + (int32_t)len <= 0) {
+        r->ctr[STAT_TCP_OVERLAP]++; /* all of it was given already */
+        return;
+    }
+    if (d <= 0) {
+        uint32_t skip = (uint32_t)-d;
+        if (skip > 0)
+            r->ctr[STAT_TCP_OVERLAP]++;
+        tcp_reasm_give(r, f, dir, data + skip, len - skip, 0);
+        f->rs_next_seq[dir] = seq + len;
+        tcp_reasm_drain(r, f, dir);
+        return;
+    }
+    tcp_reasm_store(r, f, dir, seq, data, len);
+}
+
+/* End of direction once everything up to its FIN was given. */
+static void
+tcp_reasm_check_eof(struct tcp_reasm *r, struct flow *f, int dir, uint32_t fin_seq)
+{
+    if ((f->rs_flags[dir] & TCP_RS_FIN) && !(f->rs_flags[dir] & TCP_RS_EOF) &&
+        tcp_seq_diff(f->rs_next_seq[dir], fin_seq) >= 0) {
+        tcp_reasm_give(r, f, dir, NULL, 0, APP_FLAG_EOF);
+        f->rs_flags[dir] |= TCP_RS_EOF;
+    }
+}
+
+void
+tcp_reasm_packet(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir)
+{
+    uint8_t fl = p->tcp_flags;
+    uint32_t seq = p->tcp_seq;
+    int other = dir ^ 1;
+
+    r->cur = p;
+    if (fl & TCP_SYN) {
+        /* The SYN takes one sequence number; TFO data follows it. */
+        f->rs_next_seq[dir] = seq + 1;
+        f->rs_flags[dir] |= TCP_RS_SEQ_KNOWN;
+        seq++;
+    } else if (!(f->rs_flags[dir] & TCP_RS_SEQ_KNOWN)) {
+        /* Picked up mid-session: the stream starts here. */
+        f->rs_next_seq[dir] = seq;
+        f->rs_flags[dir] |= TCP_RS_SEQ_KNOWN;
+    }
+    if (p->payload_len > 0)
+        tcp_reasm_data(r, f, p, dir, seq);
+    /* The other side acknowledged bytes this side never delivered: lost. */
+    if ((fl & TCP_ACK) && (f->rs_flags[other] & TCP_RS_SEQ_KNOWN) &&
+        tcp_seq_diff(p->tcp_ack, f->rs_next_seq[other]) > 0 && f->rs_ooo[other] != 0) {
+        uint32_t first = r->segs[f->rs_ooo[other] - 1].seq;
+        uint32_t upto = tcp_seq_diff(p->tcp_ack, first) < 0 ? p->tcp_ack : first;
+        tcp_reasm_gap(r, f, other, upto, p);
+    }
+    if (fl & TCP_FIN) {
+        f->rs_flags[dir] |= TCP_RS_FIN;
+        tcp_reasm_check_eof(r, f, dir, seq + p->payload_len);
+    }
+    if (fl & TCP_RST)
+        tcp_reasm_flow_end(r, f);
+    r->cur = NULL;
+}
+
+void
+tcp_reasm_flow_end(struct tcp_reasm *r, struct flow *f)
+{
+    struct pkt *cur = r->cur;
+    int dir;
+
+    /* Gaps found here belong to no packet (unless an RST ends the stream). */
+    (void)cur;
+    for (dir = 0; dir < 2; dir++) {
+        while (f->rs_ooo[dir] != 0)
+            tcp_reasm_gap(r, f, dir, r->segs[f->rs_ooo[dir] - 1].seq, NULL);
+        if (!(f->rs_flags[dir] & TCP_RS_EOF) && (f->rs_flags[dir] & TCP_RS_SEQ_KNOWN)) {
+            tcp_reasm_give(r, f, dir, NULL, 0, APP_FLAG_EOF);
+            f->rs_flags[dir] |= TCP_RS_EOF;
+        }
+    }
+}
