@@ -104,6 +104,7 @@ struct flow {
     uint32_t app_state;          /* parser state in its protocol's pool: index + 1 */
     uint32_t rs_next_seq[2];     /* next in-order sequence number per direction */
     uint32_t rs_ooo[2];          /* out-of-order segments: first, index + 1 */
+    uint32_t rs_fin_seq[2];      /* sequence number of the FIN per direction (valid with TCP_RS_FIN) */
     uint32_t rs_delivered[2];    /* bytes handed to the app layer (depth) */
     uint32_t aprev, anext;       /* active-timeout list, by report time: index + 1 */
     uint64_t report_us;          /* start, or time of the last interim report */

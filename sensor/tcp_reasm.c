@@ -66,7 +66,9 @@ tcp_reasm_give(struct tcp_reasm *r, struct flow *f, int dir, const uint8_t *data
 {
     uint32_t room;
 
-    if (f->rs_flags[dir] & (TCP_RS_DEPTH | TCP_RS_EOF))
+    if (f->rs_flags[dir] & TCP_RS_EOF)
+        return;
+    if ((f->rs_flags[dir] & TCP_RS_DEPTH) && !(flags & APP_FLAG_EOF))
         return;
     if (r->cfg.depth > 0 && len > 0) {
         room = r->cfg.depth - f->rs_delivered[dir];
@@ -112,40 +114,49 @@ tcp_reasm_drain(struct tcp_reasm *r, struct flow *f, int dir)
     }
 }
 
-/* Stores payload ahead of a hole, split into segments, sorted by sequence. */
+/* Stores payload ahead of a hole, trimmed against what is stored (first wins). */
 static void
 tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, const uint8_t *data,
                 uint32_t len)
 {
-    while (len > 0) {
-        uint32_t n = len < TCP_SEG_DATA ? len : TCP_SEG_DATA;
-        uint32_t s = r->free_head, *link = &f->rs_ooo[dir];
-        struct tcp_seg *g;
+    uint32_t *link = &f->rs_ooo[dir];
 
+    while (len > 0) {
+        struct tcp_seg *o, *g;
+        uint32_t n, s;
+
+        while (*link && tcp_seq_diff(r->segs[*link - 1].seq + r->segs[*link - 1].len, seq) <= 0)
+            link = &r->segs[*link - 1].next;
+        o = *link ? &r->segs[*link - 1] : NULL;
+        if (o != NULL && tcp_seq_diff(o->seq, seq) <= 0) {
+            uint32_t skip = seq - o->seq;
+            uint32_t m = o->len - skip < len ? o->len - skip : len;
+            r->ctr[STAT_TCP_OVERLAP]++;
+            if (memcmp(o->data + skip, data, m) != 0)
+                r->ctr[STAT_TCP_OVERLAP_DIFF_DATA]++;
+            seq += m;
+            data += m;
+            len -= m;
+            continue;
+        }
+        n = len < TCP_SEG_DATA ? len : TCP_SEG_DATA;
+        if (o != NULL && o->seq - seq < n)
+            n = o->seq - seq;
+        s = r->free_head;
         if (s == 0) {
             r->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP]++;
             return;
         }
-        /* Same start already stored: first received wins; compare the bytes. */
-        while (*link && tcp_seq_diff(r->segs[*link - 1].seq, seq) < 0)
-            link = &r->segs[*link - 1].next;
-        if (*link && r->segs[*link - 1].seq == seq) {
-            struct tcp_seg *o = &r->segs[*link - 1];
-            uint32_t m = o->len < n ? o->len : n;
-            r->ctr[STAT_TCP_OVERLAP]++;
-            if (memcmp(o->data, data, m) != 0)
-                r->ctr[STAT_TCP_OVERLAP_DIFF_DATA]++;
-        } else {
-            g = &r->segs[s - 1];
-            r->free_head = g->next;
-            g->seq = seq;
-            g->len = (uint16_t)n;
-            memcpy(g->data, data, n);
-            g->next = *link;
-            *link = s;
-            r->ctr[STAT_TCP_SEGMENT_FROM_POOL]++;
-            r->ctr[STAT_TCP_REASSEMBLY_MEMUSE] += sizeof(struct tcp_seg);
-        }
+        g = &r->segs[s - 1];
+        r->free_head = g->next;
+        g->seq = seq;
+        g->len = (uint16_t)n;
+        memcpy(g->data, data, n);
+        g->next = *link;
+        *link = s;
+        link = &g->next;
+        r->ctr[STAT_TCP_SEGMENT_FROM_POOL]++;
+        r->ctr[STAT_TCP_REASSEMBLY_MEMUSE] += sizeof(struct tcp_seg);
         seq += n;
         data += n;
         len -= n;
@@ -181,7 +192,7 @@ tcp_reasm_data(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir, uint
 
     if (f->rs_flags[dir] & (TCP_RS_DEPTH | TCP_RS_EOF))
         return; /* nothing more is given this way: nothing to keep */
-    if (d + (int32_t)len <= 0) {
+    if (tcp_seq_diff(seq + len, f->rs_next_seq[dir]) <= 0) {
         r->ctr[STAT_TCP_OVERLAP]++; /* all of it was given already */
         return;
     }
@@ -199,10 +210,11 @@ tcp_reasm_data(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir, uint
 
 /* End of direction once everything up to its FIN was given. */
 static void
-tcp_reasm_check_eof(struct tcp_reasm *r, struct flow *f, int dir, uint32_t fin_seq)
+tcp_reasm_check_eof(struct tcp_reasm *r, struct flow *f, int dir)
 {
     if ((f->rs_flags[dir] & TCP_RS_FIN) && !(f->rs_flags[dir] & TCP_RS_EOF) &&
-        tcp_seq_diff(f->rs_next_seq[dir], fin_seq) >= 0) {
+        ((f->rs_flags[dir] & TCP_RS_DEPTH) ||
+         tcp_seq_diff(f->rs_next_seq[dir], f->rs_fin_seq[dir]) >= 0)) {
         tcp_reasm_give(r, f, dir, NULL, 0, APP_FLAG_EOF);
         f->rs_flags[dir] |= TCP_RS_EOF;
     }
@@ -218,8 +230,10 @@ tcp_reasm_packet(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir)
     r->cur = p;
     if (fl & TCP_SYN) {
         /* The SYN takes one sequence number; TFO data follows it. */
-        f->rs_next_seq[dir] = seq + 1;
-        f->rs_flags[dir] |= TCP_RS_SEQ_KNOWN;
+        if (!(f->rs_flags[dir] & TCP_RS_SEQ_KNOWN)) {
+            f->rs_next_seq[dir] = seq + 1;
+            f->rs_flags[dir] |= TCP_RS_SEQ_KNOWN;
+        }
         seq++;
     } else if (!(f->rs_flags[dir] & TCP_RS_SEQ_KNOWN)) {
         /* Picked up mid-session: the stream starts here. */
@@ -228,17 +242,29 @@ tcp_reasm_packet(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir)
     }
     if (p->payload_len > 0)
         tcp_reasm_data(r, f, p, dir, seq);
+    if ((fl & TCP_FIN) && !(f->rs_flags[dir] & TCP_RS_FIN) &&
+        tcp_seq_diff(seq + p->payload_len, f->rs_next_seq[dir]) >= 0) {
+        f->rs_fin_seq[dir] = seq + p->payload_len;
+        f->rs_flags[dir] |= TCP_RS_FIN;
+    }
     /* The other side acknowledged bytes this side never delivered: lost. */
     if ((fl & TCP_ACK) && (f->rs_flags[other] & TCP_RS_SEQ_KNOWN) &&
-        tcp_seq_diff(p->tcp_ack, f->rs_next_seq[other]) > 0 && f->rs_ooo[other] != 0) {
-        uint32_t first = r->segs[f->rs_ooo[other] - 1].seq;
-        uint32_t upto = tcp_seq_diff(p->tcp_ack, first) < 0 ? p->tcp_ack : first;
-        tcp_reasm_gap(r, f, other, upto, p);
+        !(f->rs_flags[other] & TCP_RS_EOF)) {
+        uint32_t ack = p->tcp_ack;
+        if ((f->rs_flags[other] & TCP_RS_FIN) && tcp_seq_diff(ack, f->rs_fin_seq[other]) > 0)
+            ack = f->rs_fin_seq[other];
+        while (tcp_seq_diff(ack, f->rs_next_seq[other]) > 0) {
+            uint32_t upto = ack;
+            if (f->rs_ooo[other] != 0) {
+                uint32_t first = r->segs[f->rs_ooo[other] - 1].seq;
+                if (tcp_seq_diff(first, ack) < 0)
+                    upto = first;
+            }
+            tcp_reasm_gap(r, f, other, upto, p);
+        }
     }
-    if (fl & TCP_FIN) {
-        f->rs_flags[dir] |= TCP_RS_FIN;
-        tcp_reasm_check_eof(r, f, dir, seq + p->payload_len);
-    }
+    tcp_reasm_check_eof(r, f, 0);
+    tcp_reasm_check_eof(r, f, 1);
     if (fl & TCP_RST)
         tcp_reasm_flow_end(r, f);
     r->cur = NULL;

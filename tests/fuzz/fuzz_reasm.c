@@ -80,7 +80,7 @@ struct fz_dir {
     uint32_t snd_next; /* model: where the sender's next segment starts */
     uint64_t in_bytes; /* payload bytes sent this way */
     uint64_t out_data, out_gap;
-    uint32_t pos;   /* where the next data or gap call must start */
+    uint32_t pos; /* where the next data or gap call must start */
     bool pos_known;
     bool eof;
     struct fz_seg *segs; /* every payload sent this way, for the byte check */
@@ -174,7 +174,10 @@ fz_on_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_t len
     d = &fz.fl[fi].d[dir];
     if (fz.trace > 0)
         fprintf(stderr, "  -> flow %d dir %d at %u: %s %u\n", fi, dir, f->rs_next_seq[dir],
-                flags == APP_FLAG_EOF ? "eof" : flags == APP_FLAG_GAP ? "gap" : "data", len);
+                flags == APP_FLAG_EOF   ? "eof"
+                : flags == APP_FLAG_GAP ? "gap"
+                                        : "data",
+                len);
     if (d->eof)
         fz_fail("call after EOF", fi, dir);
     if (flags == APP_FLAG_EOF) {
