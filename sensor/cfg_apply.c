@@ -60,6 +60,13 @@ static const char *const cfg_supported[] = {
     "outputs.*.eve-log.types.*.alert",
     "outputs.*.eve-log.types.*.dns",
     "outputs.*.eve-log.types.*.dns.**",
+    "outputs.*.eve-log.types.*.http",
+    "outputs.*.eve-log.types.*.http.enabled",
+    "outputs.*.eve-log.types.*.http.extended",
+    "outputs.*.eve-log.types.*.http.dump-all-headers",
+    "outputs.*.eve-log.types.*.files",
+    "outputs.*.eve-log.types.*.files.enabled",
+    "outputs.*.eve-log.types.*.files.force-magic",
     "flow.memcap",
     "flow.hash-size",
     "flow.prealloc",
@@ -213,6 +220,30 @@ cfg_apply_eve_dns(struct cfg *c, const struct cfg_node *opts, struct eve_dns_cfg
         log_warn("config: eve-log dns formats empty, using detailed and grouped");
 }
 
+/*
+ * The `http` entry's options, as Suricata's OutputHttpLogInitSub():
+ * extended only when set (`- http` alone logs the basic fields),
+ * dump-all-headers both|request|response (prefix match, as strncmp there).
+ */
+static void
+cfg_apply_eve_http(struct cfg *c, const struct cfg_node *opts, struct eve_http_cfg *h)
+{
+    const char *dump;
+
+    memset(h, 0, sizeof(*h));
+    h->no_extended = opts == NULL || !cfg_bool(c, opts, "extended", false);
+    if (opts == NULL)
+        return;
+    cfg_check(c, cfg_get_str(c, opts, "dump-all-headers", "", &dump));
+    if (strncmp(dump, "both", 4) == 0) {
+        h->dump_req = h->dump_resp = true;
+    } else if (strncmp(dump, "request", 7) == 0) {
+        h->dump_req = true;
+    } else if (strncmp(dump, "response", 8) == 0) {
+        h->dump_resp = true;
+    }
+}
+
 /* One entry of eve-log.types: "flow" or {anomaly: {...}}. */
 static void
 cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output_cfg *o)
@@ -240,6 +271,8 @@ cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output
     }
     if (t == EVE_TYPE_DNS)
         cfg_apply_eve_dns(c, opts, &o->dns);
+    if (t == EVE_TYPE_HTTP)
+        cfg_apply_eve_http(c, opts, &o->http);
     if (t == EVE_TYPE_STATS && opts != NULL) {
         o->stats_totals = cfg_bool(c, opts, "totals", true);
         o->stats_threads = cfg_bool(c, opts, "threads", false);

@@ -24,6 +24,7 @@ struct eve_output_cfg {
     bool community_id;
     uint16_t community_id_seed;
     struct eve_dns_cfg dns;
+    struct eve_http_cfg http; /* `http` options (pipeline copies them to eve_output.http) */
 };
 
 struct sensor_settings {

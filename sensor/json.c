@@ -89,6 +89,20 @@ json_utf8_len(const uint8_t *s, size_t n)
     return len;
 }
 
+bool
+json_is_utf8(const uint8_t *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        size_t len = json_utf8_len(s + i, n - i);
+        if (len == 0)
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 static void
 json_put_escaped(struct json_buf *j, const uint8_t *s, size_t n)
 {

@@ -35,6 +35,9 @@ void json_reset(struct json_buf *j);
 /* True when the record is complete, fitted and well formed. */
 bool json_is_ok(const struct json_buf *j);
 
+/* Strict UTF-8 (RFC 3629, as Rust's str::from_utf8): no overlongs, surrogates or > U+10FFFF. */
+bool json_is_utf8(const uint8_t *s, size_t n);
+
 /* Open an object or array: key is NULL at top level or inside an array. */
 void json_open_object(struct json_buf *j, const char *key);
 void json_open_array(struct json_buf *j, const char *key);

@@ -55,6 +55,17 @@ struct eve_dns_cfg {
     uint8_t version; /* record layout: 2 or 3 (the default) */
 };
 
+/*
+ * eve-log `http` options (out_eve_http.c), Suricata's output-json-http.c
+ * flags. Zero is Suricata's shipped configuration (`extended: yes`, no
+ * header dump); `- http` with no options clears extended, as in Suricata.
+ */
+struct eve_http_cfg {
+    bool no_extended; /* LOG_HTTP_EXTENDED off: basic fields only */
+    bool dump_req;    /* dump-all-headers: request or both */
+    bool dump_resp;   /* dump-all-headers: response or both */
+};
+
 /* Options of one eve-log output; its file is writers[i] or channel index i. */
 struct eve_output {
     bool types[EVE_TYPE_COUNT];
@@ -63,6 +74,7 @@ struct eve_output {
     bool community_id;
     uint16_t community_id_seed;
     struct eve_dns_cfg dns;
+    struct eve_http_cfg http;
 };
 
 struct eve_chan;

@@ -82,47 +82,6 @@ eve_dns_is_logged(uint64_t flags, const struct dns_msg *m)
     return false;
 }
 
-/* Strict UTF-8 (RFC 3629, as Rust's str::from_utf8). */
-static bool
-eve_dns_is_utf8(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-
-    while (i < n) {
-        uint8_t b = s[i];
-        size_t len, k;
-        uint32_t cp;
-        if (b < 0x80) {
-            i++;
-            continue;
-        }
-        if (b >= 0xc2 && b <= 0xdf) {
-            len = 2;
-            cp = b & 0x1fu;
-        } else if (b >= 0xe0 && b <= 0xef) {
-            len = 3;
-            cp = b & 0x0fu;
-        } else if (b >= 0xf0 && b <= 0xf4) {
-            len = 4;
-            cp = b & 0x07u;
-        } else {
-            return false;
-        }
-        if (len > n - i)
-            return false;
-        for (k = 1; k < len; k++) {
-            if ((s[i + k] & 0xc0) != 0x80)
-                return false;
-            cp = cp << 6 | (s[i + k] & 0x3fu);
-        }
-        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += len;
-    }
-    return true;
-}
-
 /* A string of wire bytes, as set_string_from_bytes() writes it. n <= 65535. */
 static void
 eve_dns_str(struct json_buf *j, const char *key, const uint8_t *s, size_t n, char *esc)
@@ -130,7 +89,7 @@ eve_dns_str(struct json_buf *j, const char *key, const uint8_t *s, size_t n, cha
     static const char hex[] = "0123456789abcdef";
     size_t i, o = 0;
 
-    if (n == 0 || eve_dns_is_utf8(s, n)) {
+    if (n == 0 || json_is_utf8(s, n)) {
         json_strn(j, key, s, n);
         return;
     }

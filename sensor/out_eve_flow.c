@@ -29,6 +29,9 @@ eve_flow_body(struct json_buf *j, const struct eve_output *o, const struct flow 
     eve_time_format(f->last_us, end, sizeof(end));
     if (app != NULL)
         json_str(j, "app_proto", app);
+    /* The protocol before a change (HTTP CONNECT tunnel), as Suricata. */
+    if (f->app_proto_orig != f->app_proto && app_proto_name(f->app_proto_orig) != NULL)
+        json_str(j, "app_proto_orig", app_proto_name(f->app_proto_orig));
     json_open_object(j, "flow");
     json_u64(j, "pkts_toserver", f->pkts[FLOW_TOSERVER]);
     json_u64(j, "pkts_toclient", f->pkts[FLOW_TOCLIENT]);

@@ -114,6 +114,7 @@ pipe_eve_setup(struct eve *e, const struct sensor_settings *set)
         o->community_id = oc->community_id;
         o->community_id_seed = oc->community_id_seed;
         o->dns = oc->dns;
+        o->http = oc->http;
     }
     e->n_out = set->n_eve;
 }

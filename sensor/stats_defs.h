@@ -11,6 +11,9 @@
 
 #include "dec_events.h"
 
+/* The HTTP counters below are present: sensor/app_http.c mirrors its own. */
+#define STAT_HAVE_HTTP 1
+
 #define STAT_TABLE(X)                                                                              \
     X(CAPTURE_ERRORS, "capture.errors", SUM)                                                       \
     X(CAPTURE_RING_FULL, "capture.ring_full", HIDDEN)                                              \
@@ -76,12 +79,28 @@
     X(DEFRAG_MEMUSE, "defrag.memuse", GAUGE)                                                       \
     X(DEFRAG_TRACKER_HARD_REUSE, "defrag.tracker_hard_reuse", SUM)                                 \
     X(APP_LAYER_FLOW_DNS_UDP, "app_layer.flow.dns_udp", SUM)                                       \
+    X(APP_LAYER_FLOW_HTTP, "app_layer.flow.http", SUM)                                             \
     X(APP_LAYER_TX_DNS_UDP, "app_layer.tx.dns_udp", SUM)                                           \
+    X(APP_LAYER_TX_HTTP, "app_layer.tx.http", SUM)                                                 \
+    X(APP_LAYER_ERROR_HTTP_PARSER, "app_layer.error.http.parser", SUM)                             \
     X(DNS_UDP_NOT_DNS, "dns.udp.not_dns", HIDDEN)                                                  \
     X(DNS_UDP_MALFORMED, "dns.udp.malformed", HIDDEN)                                              \
     X(DNS_UDP_NOT_REQUEST, "dns.udp.not_request", HIDDEN)                                          \
     X(DNS_NOT_STORED, "dns.not_stored", HIDDEN)                                                    \
     X(DNS_NAME_NOT_STORED, "dns.name_not_stored", HIDDEN)                                          \
+    X(HTTP_GAP_IGNORED, "http.gap_ignored", HIDDEN)                                                \
+    X(HTTP_FILES_LIMIT, "http.files_limit", HIDDEN)                                                \
+    X(HTTP_STATE_POOL_EMPTY, "http.state_pool_empty", HIDDEN)                                      \
+    X(HTTP_TX_POOL_EMPTY, "http.tx_pool_empty", HIDDEN)                                            \
+    X(HTTP_TX_LIMIT, "http.tx_limit", HIDDEN)                                                      \
+    X(HTTP_ARENA_POOL_EMPTY, "http.arena_pool_empty", HIDDEN)                                      \
+    X(HTTP_FIELD_TRUNCATED, "http.field_truncated", HIDDEN)                                        \
+    X(HTTP_LINE_LIMIT, "http.line_limit", HIDDEN)                                                  \
+    X(HTTP_HEADER_LIMIT, "http.header_limit", HIDDEN)                                              \
+    X(HTTP_BODY_LIMIT, "http.body_limit", HIDDEN)                                                  \
+    X(HTTP_EVENTS_DROPPED, "http.events_dropped", HIDDEN)                                          \
+    X(HTTP_PROTOCOL_CHANGE, "http.protocol_change", HIDDEN)                                        \
+    X(HTTP_TUNNEL, "http.tunnel", HIDDEN)                                                          \
     X(TCP_ACTIVE_SESSIONS, "tcp.active_sessions", GAUGE)                                           \
     X(TCP_SESSIONS, "tcp.sessions", SUM)                                                           \
     X(TCP_INVALID_CHECKSUM, "tcp.invalid_checksum", SUM)                                           \
