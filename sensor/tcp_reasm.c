@@ -120,13 +120,20 @@ tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, cons
                 uint32_t len)
 {
     uint32_t *link = &f->rs_ooo[dir];
+    uint32_t walked = 0;
 
     while (len > 0) {
         struct tcp_seg *o, *g;
         uint32_t n, s;
 
-        while (*link && tcp_seq_diff(r->segs[*link - 1].seq + r->segs[*link - 1].len, seq) <= 0)
+        while (*link && tcp_seq_diff(r->segs[*link - 1].seq + r->segs[*link - 1].len, seq) <= 0) {
             link = &r->segs[*link - 1].next;
+            /* Hostile streams of tiny out-of-order segments: bound the work per packet. */
+            if (++walked > TCP_SEG_MAX_WALK) {
+                r->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP]++;
+                return;
+            }
+        }
         o = *link ? &r->segs[*link - 1] : NULL;
         if (o != NULL && tcp_seq_diff(o->seq, seq) <= 0) {
             uint32_t skip = seq - o->seq;

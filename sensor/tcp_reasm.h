@@ -21,6 +21,8 @@
 #include "nids.h"
 
 #define TCP_SEG_DATA 1472u
+/* Stored segments a new one may be placed behind (per direction, per packet). */
+#define TCP_SEG_MAX_WALK 4096u
 
 /* rs_flags bits. */
 #define TCP_RS_SEQ_KNOWN 0x01 /* next_seq is set */

@@ -63,6 +63,7 @@ struct rfx {
     struct flow f;
     struct pkt p; /* the last packet sent (its events stay readable) */
     char log[LOG_MAX];
+    bool quiet; /* count and keep the bytes, log nothing (long runs) */
     size_t log_len;
     uint8_t stream[2][STREAM_MAX]; /* data bytes given, per direction */
     uint32_t stream_len[2];
@@ -119,6 +120,8 @@ on_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_t len, u
         assert_true(x->stream_len[dir] + len <= STREAM_MAX);
         memcpy(x->stream[dir] + x->stream_len[dir], data, len);
         x->stream_len[dir] += len;
+        if (x->quiet)
+            break;
         if (printable(data, len))
             log_add(x, "%d:%.*s", dir, (int)len, (const char *)data);
         else
@@ -1035,6 +1038,37 @@ test_large_segments_out_of_order(void **state)
     flow_end(x);
 }
 
+/*
+ * A stream of tiny out-of-order segments, each behind the last: a new one
+ * is placed behind at most TCP_SEG_MAX_WALK stored ones, so the work per
+ * packet stays bounded; the one past that is dropped and counted.
+ */
+static void
+test_walk_bound(void **state)
+{
+    struct rfx *x = *state;
+    uint32_t k;
+
+    rfx_reinit(x, (TCP_SEG_MAX_WALK + 8) * SEGSZ, 0);
+    handshake(x);
+    x->quiet = true;
+    for (k = 0; k <= TCP_SEG_MAX_WALK; k++)
+        seg(x, CLI, TCP_ACK, C(1 + k), S(0), "z");
+    assert_int_equal(x->ctr[STAT_TCP_SEGMENT_FROM_POOL], TCP_SEG_MAX_WALK + 1);
+    assert_int_equal(x->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP], 0);
+    seg(x, CLI, TCP_ACK, C(TCP_SEG_MAX_WALK + 2), S(0), "y");
+    assert_int_equal(x->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP], 1);
+    assert_int_equal(x->ctr[STAT_TCP_SEGMENT_FROM_POOL], TCP_SEG_MAX_WALK + 1);
+    /* filling the hole gives everything stored, in order */
+    seg(x, CLI, TCP_ACK, C(0), S(0), "a");
+    assert_int_equal(x->stream_len[CLI], TCP_SEG_MAX_WALK + 2);
+    assert_int_equal(x->stream[CLI][0], 'a');
+    assert_int_equal(x->stream[CLI][TCP_SEG_MAX_WALK + 1], 'z');
+    assert_int_equal(x->gap_bytes[CLI], 0);
+    assert_pool_full(x);
+    flow_end(x);
+}
+
 int
 main(void)
 {
@@ -1068,6 +1102,7 @@ main(void)
             T(test_memcap_drop_then_gap),
             T(test_no_storage_hole_becomes_gap),
             T(test_large_segments_out_of_order),
+            T(test_walk_bound),
     };
 #undef T
 
