@@ -82,6 +82,7 @@ static const char *const cfg_supported[] = {
     "stream.midstream",
     "stream.reassembly.memcap",
     "stream.reassembly.depth",
+    "host-os-policy.**",
     "stats.enabled",
     "stats.interval",
     "stats.decoder-events",
@@ -329,6 +330,53 @@ cfg_apply_pcap(struct cfg *c, struct sensor_settings *s)
     s->pcap_promisc = first ? cfg_bool(c, first, "promisc", true) : true;
 }
 
+/* One network of a host-os-policy list. */
+static void
+cfg_apply_policy_net(struct tcp_policy_table *t, const struct cfg_node *n, const char *net,
+                     uint8_t policy)
+{
+    const char *why = NULL;
+
+    if (tcp_policy_add(t, net, policy, &why) < 0)
+        die("config: %s:%d: key 'host-os-policy.%s': '%s': %s", n->file, n->line,
+            tcp_policy_name(policy), net, why);
+}
+
+/*
+ * host-os-policy: {windows: [0.0.0.0/0], linux: ["10.0.0.0/8", ...], ...}:
+ * a list, or a string holding one network or a bracketed list.
+ */
+static void
+cfg_apply_host_os_policy(struct cfg *c, struct tcp_policy_table *t)
+{
+    const struct cfg_node *root = cfg_lookup(c, "host-os-policy"), *k, *it;
+
+    for (k = root ? root->child : NULL; k != NULL; k = k->next) {
+        int policy = tcp_policy_by_name(k->name);
+        if (policy < 0)
+            die("config: %s:%d: key 'host-os-policy.%s': no such policy", k->file, k->line,
+                k->name);
+        if (k->kind == CFG_KIND_SEQ) {
+            for (it = k->child; it != NULL; it = it->next) {
+                if (it->kind != CFG_KIND_SCALAR)
+                    die("config: %s:%d: key 'host-os-policy.%s': a network was expected",
+                        it->file, it->line, k->name);
+                cfg_apply_policy_net(t, it, it->value, (uint8_t)policy);
+            }
+        } else if (k->kind == CFG_KIND_SCALAR) {
+            char buf[4096], *save = NULL, *tok;
+            snprintf(buf, sizeof(buf), "%s", k->value);
+            for (tok = strtok_r(buf, "[], \t", &save); tok != NULL;
+                 tok = strtok_r(NULL, "[], \t", &save))
+                cfg_apply_policy_net(t, k, tok, (uint8_t)policy);
+        } else {
+            die("config: %s:%d: key 'host-os-policy.%s': a list of networks was expected",
+                k->file, k->line, k->name);
+        }
+    }
+}
+
+
 void
 cfg_apply(struct cfg *c, struct sensor_settings *s)
 {
@@ -352,6 +400,7 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
                 (unsigned long long)depth);
         s->wrk.reasm.depth = (uint32_t)depth;
     }
+    cfg_apply_host_os_policy(c, &s->wrk.reasm.hosts);
     s->wrk.flow.active_timeout =
             cfg_u32(c, NULL, "flow.active-timeout", s->wrk.flow.active_timeout);
     cfg_apply_timeouts(c, &s->wrk.flow);

@@ -11,7 +11,8 @@
 struct tcp_seg {
     uint32_t seq;
     uint16_t len;
-    uint32_t next; /* sorted list per direction, or free list: index + 1 */
+    uint32_t next;             /* sorted list per direction, or free list: index + 1 */
+    uint32_t pkt_seq, pkt_end; /* the segment these bytes came in (overlap policy) */
     uint8_t data[TCP_SEG_DATA];
 };
 
@@ -20,6 +21,7 @@ tcp_reasm_cfg_defaults(struct tcp_reasm_cfg *c)
 {
     c->memcap = 64ull << 20;
     c->depth = 1u << 20;
+    c->hosts.n = 0; /* every host: bsd */
 }
 
 int
@@ -114,13 +116,37 @@ tcp_reasm_drain(struct tcp_reasm *r, struct flow *f, int dir)
     }
 }
 
-/* Stores payload ahead of a hole, trimmed against what is stored (first wins). */
+/* Overlap policy of the host receiving direction dir. */
+static uint8_t
+tcp_reasm_policy(const struct tcp_reasm *r, const struct flow *f, int dir)
+{
+    const uint8_t *rcv = dir == FLOW_TOSERVER ? f->key.dst : f->key.src;
+
+    return tcp_policy_lookup(&r->cfg.hosts, rcv, f->key.ip_ver);
+}
+
+/* Stored bytes differ from a new segment's: counted, flagged on the packet. */
+static void
+tcp_reasm_diff(struct tcp_reasm *r)
+{
+    r->ctr[STAT_TCP_OVERLAP_DIFF_DATA]++;
+    if (r->cur != NULL)
+        dec_event_set(r->cur, DEC_EV_STREAM_REASSEMBLY_OVERLAP_DIFF);
+}
+
+/*
+ * Stores payload [seq, seq + len) ahead of a hole. Where it overlaps
+ * stored data, the receiver's policy decides, for the whole segment
+ * [seg, seg_end) it came in, whether its bytes replace the stored ones;
+ * only the uncovered pieces take new storage.
+ */
 static void
 tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, const uint8_t *data,
-                uint32_t len)
+                uint32_t len, uint32_t seg, uint32_t seg_end)
 {
     uint32_t *link = &f->rs_ooo[dir];
     uint32_t walked = 0;
+    int policy = -1; /* looked up on the first difference */
 
     while (len > 0) {
         struct tcp_seg *o, *g;
@@ -139,8 +165,13 @@ tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, cons
             uint32_t skip = seq - o->seq;
             uint32_t m = o->len - skip < len ? o->len - skip : len;
             r->ctr[STAT_TCP_OVERLAP]++;
-            if (memcmp(o->data + skip, data, m) != 0)
-                r->ctr[STAT_TCP_OVERLAP_DIFF_DATA]++;
+            if (memcmp(o->data + skip, data, m) != 0) {
+                tcp_reasm_diff(r);
+                if (policy < 0)
+                    policy = tcp_reasm_policy(r, f, dir);
+                if (tcp_policy_new_wins((uint8_t)policy, seg, seg_end, o->pkt_seq, o->pkt_end))
+                    memcpy(o->data + skip, data, m);
+            }
             seq += m;
             data += m;
             len -= m;
@@ -158,6 +189,8 @@ tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, cons
         r->free_head = g->next;
         g->seq = seq;
         g->len = (uint16_t)n;
+        g->pkt_seq = seg;
+        g->pkt_end = seg_end;
         memcpy(g->data, data, n);
         g->next = *link;
         *link = s;
@@ -204,15 +237,29 @@ tcp_reasm_data(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir, uint
         return;
     }
     if (d <= 0) {
-        uint32_t skip = (uint32_t)-d;
+        uint32_t skip = (uint32_t)-d, ahead;
         if (skip > 0)
             r->ctr[STAT_TCP_OVERLAP]++;
+        if (f->rs_ooo[dir] != 0) {
+            ahead = r->segs[f->rs_ooo[dir] - 1].seq;
+            if (tcp_seq_diff(ahead, seq + len) < 0) {
+                /* It runs into data stored ahead: give what comes before,
+                 * let the policy settle the overlap, keep the rest in order. */
+                uint32_t before = ahead - f->rs_next_seq[dir];
+                tcp_reasm_give(r, f, dir, data + skip, before, 0);
+                f->rs_next_seq[dir] = ahead;
+                tcp_reasm_store(r, f, dir, ahead, data + skip + before, len - skip - before, seq,
+                                seq + len);
+                tcp_reasm_drain(r, f, dir);
+                return;
+            }
+        }
         tcp_reasm_give(r, f, dir, data + skip, len - skip, 0);
         f->rs_next_seq[dir] = seq + len;
         tcp_reasm_drain(r, f, dir);
         return;
     }
-    tcp_reasm_store(r, f, dir, seq, data, len);
+    tcp_reasm_store(r, f, dir, seq, data, len, seq, seq + len);
 }
 
 /* End of direction once everything up to its FIN was given. */

@@ -4,9 +4,11 @@
  * In-order payload goes straight from the packet to the parser (no copy);
  * segments that arrive ahead of a hole are copied into fixed-size
  * segments from a worker-private pool (stream.reassembly.memcap) until the
- * hole is filled or known lost. Overlaps keep the bytes first received
- * (Suricata's default policy) and a different retransmission raises
- * stream.reassembly_overlap_different_data. A hole the peer has
+ * hole is filled or known lost. When a segment overlaps stored data with
+ * different bytes, the receiving host's policy (host-os-policy,
+ * tcp_policy.h) says which bytes are kept, and the packet gets
+ * stream.reassembly_overlap_different_data. Bytes already given are never
+ * replaced. A hole the peer has
  * acknowledged, or one left at the end of the flow, is handed to the
  * parser as a gap. stream.reassembly.depth bounds what a direction gives.
  */
@@ -19,6 +21,7 @@
 #include "decode.h"
 #include "flow.h"
 #include "nids.h"
+#include "tcp_policy.h"
 
 #define TCP_SEG_DATA 1472u
 /* Stored segments a new one may be placed behind (per direction, per packet). */
@@ -34,6 +37,7 @@
 struct tcp_reasm_cfg {
     uint64_t memcap; /* bytes of out-of-order segment storage */
     uint32_t depth;  /* bytes per direction given to the app layer; 0 = no limit */
+    struct tcp_policy_table hosts; /* host-os-policy: overlap policy of each receiver */
 };
 
 /* Receives the in-order bytes: the app-layer dispatch (sensor/app.c). */

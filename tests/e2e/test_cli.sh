@@ -163,4 +163,17 @@ for opt in --help --version; do
     fi
 done
 
+# 6. A host-os-policy network that is not one: non-zero, file, line, key and value named.
+printf '%%YAML 1.1\n---\nhost-os-policy:\n  windows: [0.0.0.0/0]\n  linux: [10.0.0.0/40]\n' \
+    >"$work/policy.yaml"
+run policy -r "$pcap" -l "$work" -c "$work/policy.yaml" -k none
+if [ "$rc" -eq 0 ]; then
+    not_ok "bad host-os-policy" "exit 0"
+elif ! grep -qF "policy.yaml:5: key 'host-os-policy.linux': '10.0.0.0/40': bad prefix length" \
+    "$work/policy.err"; then
+    not_ok "bad host-os-policy" "exit $rc, stderr: $(first_line "$work/policy.err")"
+else
+    ok "bad host-os-policy (exit $rc)"
+fi
+
 [ "$failures" -eq 0 ]

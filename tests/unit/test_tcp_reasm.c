@@ -39,6 +39,7 @@
 #include <string.h>
 
 #include "../../sensor/tcp_reasm.c"
+#include "../../sensor/tcp_policy.c"
 
 #define CLI FLOW_TOSERVER
 #define SRV FLOW_TOCLIENT
@@ -494,24 +495,199 @@ test_overlap_different_data(void **state)
     flow_end(x);
 }
 
-/*
- * A later segment that starts earlier and covers a stored one is trimmed
- * against it: the stored bytes win, the difference is counted.
- */
+/* A new reassembler with x->cfg.hosts; the flow is 10.0.0.1 -> 10.0.0.2. */
 static void
-test_partial_overlap_first_received_wins(void **state)
+policy_flow(struct rfx *x)
 {
-    struct rfx *x = *state;
+    rfx_reinit(x, POOL_SEGS * SEGSZ, 0);
+    x->f.key.ip_ver = 4;
+    memcpy(x->f.key.src, "\x0a\x00\x00\x01", 4);
+    memcpy(x->f.key.dst, "\x0a\x00\x00\x02", 4);
+}
 
+/* The receiver of the client's bytes (10.0.0.2) gets policy pol. */
+static void
+set_server_policy(struct rfx *x, const char *net, enum tcp_os_policy pol)
+{
+    const char *why = NULL;
+
+    x->cfg.hosts.n = 0;
+    assert_int_equal(tcp_policy_add(&x->cfg.hosts, net, (uint8_t)pol, &why), 0);
+    policy_flow(x);
+}
+
+/* 8..12 stored first, then 6..12 with other bytes: the new segment starts first. */
+static void
+overlap_starting_earlier(struct rfx *x)
+{
     handshake(x);
     seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
-    seg(x, CLI, TCP_ACK, C(8), S(0), "XXXX");   /* 8..12 first */
-    seg(x, CLI, TCP_ACK, C(6), S(0), "YYYYYY"); /* 6..12 later: 8..12 differ */
+    seg(x, CLI, TCP_ACK, C(8), S(0), "XXXX");
+    seg(x, CLI, TCP_ACK, C(6), S(0), "YYYYYY");
     seg(x, CLI, TCP_ACK, C(4), S(0), "bb");
     flow_end(x);
     assert_int_equal(x->stream_len[CLI], 12);
-    assert_memory_equal(x->stream[CLI], "aaaabbYYXXXX", 12);
     assert_int_equal(x->ctr[STAT_TCP_OVERLAP_DIFF_DATA], 1);
+}
+
+/* Policy first: the stored bytes win. */
+static void
+test_overlap_policy_first(void **state)
+{
+    struct rfx *x = *state;
+
+    set_server_policy(x, "0.0.0.0/0", TCP_POL_FIRST);
+    overlap_starting_earlier(x);
+    assert_memory_equal(x->stream[CLI], "aaaabbYYXXXX", 12);
+}
+
+/* No table: bsd, Suricata's default, keeps a segment that starts earlier. */
+static void
+test_overlap_policy_bsd_default(void **state)
+{
+    struct rfx *x = *state;
+
+    overlap_starting_earlier(x);
+    assert_memory_equal(x->stream[CLI], "aaaabbYYYYYY", 12);
+}
+
+/*
+ * Same start, longer retransmission with other bytes: linux takes the new
+ * bytes, bsd keeps the old; the policy is the receiver's (the server's
+ * for the client's bytes, by longest prefix).
+ */
+static void
+test_overlap_policy_per_receiver(void **state)
+{
+    struct rfx *x = *state;
+    const char *why = NULL;
+
+    set_server_policy(x, "10.0.0.0/8", TCP_POL_BSD);
+    assert_int_equal(tcp_policy_add(&x->cfg.hosts, "10.0.0.2/32", TCP_POL_LINUX, &why), 0);
+    policy_flow(x);
+    handshake(x);
+    seg(x, CLI, TCP_ACK, C(4), S(0), "XXXX");
+    seg(x, CLI, TCP_ACK, C(4), S(0), "YYYYYY");
+    seg(x, SRV, TCP_ACK, S(4), C(0), "xxxx");
+    seg(x, SRV, TCP_ACK, S(4), C(0), "yyyyyy");
+    seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
+    seg(x, SRV, TCP_ACK, S(0), C(0), "bbbb");
+    flow_end(x);
+    assert_memory_equal(x->stream[CLI], "aaaaYYYYYY", 10); /* to 10.0.0.2: linux */
+    assert_memory_equal(x->stream[SRV], "bbbbxxxxyy", 10); /* to 10.0.0.1: bsd */
+    assert_int_equal(x->ctr[STAT_TCP_OVERLAP_DIFF_DATA], 2);
+}
+
+/* Policy last: a later segment inside stored data still wins; bsd keeps the old. */
+static void
+test_overlap_policy_last(void **state)
+{
+    struct rfx *x = *state;
+
+    set_server_policy(x, "10.0.0.2", TCP_POL_LAST);
+    handshake(x);
+    seg(x, CLI, TCP_ACK, C(4), S(0), "XXXXXX");
+    seg(x, CLI, TCP_ACK, C(6), S(0), "YY");
+    seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
+    flow_end(x);
+    assert_memory_equal(x->stream[CLI], "aaaaXXYYXX", 10);
+    set_server_policy(x, "10.0.0.2", TCP_POL_BSD);
+    handshake(x);
+    seg(x, CLI, TCP_ACK, C(4), S(0), "XXXXXX");
+    seg(x, CLI, TCP_ACK, C(6), S(0), "YY");
+    seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
+    flow_end(x);
+    assert_memory_equal(x->stream[CLI], "aaaaXXXXXX", 10);
+}
+
+/*
+ * An in-order packet that runs into stored data: the bytes before it are
+ * given from the packet, the overlap follows the policy, then the rest.
+ */
+static void
+test_in_order_runs_into_stored(void **state)
+{
+    struct rfx *x = *state;
+
+    set_server_policy(x, "10.0.0.2", TCP_POL_FIRST);
+    handshake(x);
+    seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
+    seg(x, CLI, TCP_ACK, C(8), S(0), "XXXX");
+    seg(x, CLI, TCP_ACK, C(4), S(0), "bbbbYYYYcc");
+    assert_log(x, "0:aaaa 0:bbbb 0:XXXX 0:cc");
+    assert_int_equal(x->ctr[STAT_TCP_OVERLAP_DIFF_DATA], 1);
+    flow_end(x);
+    assert_pool_full(x);
+    set_server_policy(x, "10.0.0.2", TCP_POL_BSD);
+    handshake(x);
+    seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
+    seg(x, CLI, TCP_ACK, C(8), S(0), "XXXX");
+    seg(x, CLI, TCP_ACK, C(4), S(0), "bbbbYYYYcc");
+    assert_log(x, "0:aaaa 0:bbbb 0:YYYY 0:cc");
+    flow_end(x);
+    assert_pool_full(x);
+}
+
+/* The overlap rules of each policy, and the table's parsing and lookup. */
+static void
+test_policy_rules_and_table(void **state)
+{
+    struct tcp_policy_table t = {.n = 0};
+    const char *why = NULL;
+    uint8_t a4[4] = {192, 168, 1, 7}, a6[16] = {0x20, 0x01, 0x0d, 0xb8};
+
+    (void)state;
+    /* same start, new ends beyond: linux, old-linux, solaris, hpux11 take the new bytes */
+    assert_true(tcp_policy_new_wins(TCP_POL_LINUX, 10, 20, 10, 15));
+    assert_true(tcp_policy_new_wins(TCP_POL_OLD_LINUX, 10, 20, 10, 15));
+    assert_false(tcp_policy_new_wins(TCP_POL_BSD, 10, 20, 10, 15));
+    assert_false(tcp_policy_new_wins(TCP_POL_WINDOWS, 10, 20, 10, 15));
+    /* same start and end: old-linux, solaris, hpux11 */
+    assert_false(tcp_policy_new_wins(TCP_POL_LINUX, 10, 15, 10, 15));
+    assert_true(tcp_policy_new_wins(TCP_POL_SOLARIS, 10, 15, 10, 15));
+    /* new starts first */
+    assert_true(tcp_policy_new_wins(TCP_POL_WINDOWS, 5, 12, 10, 15));
+    assert_true(tcp_policy_new_wins(TCP_POL_MACOS, 5, 12, 10, 15));
+    assert_false(tcp_policy_new_wins(TCP_POL_VISTA, 5, 12, 10, 15));
+    assert_false(tcp_policy_new_wins(TCP_POL_BSD_RIGHT, 5, 20, 10, 15));
+    assert_true(tcp_policy_new_wins(TCP_POL_HPUX11, 5, 20, 10, 15));
+    /* old starts first */
+    assert_true(tcp_policy_new_wins(TCP_POL_SOLARIS, 12, 20, 10, 15));
+    assert_false(tcp_policy_new_wins(TCP_POL_BSD, 12, 20, 10, 15));
+    assert_false(tcp_policy_new_wins(TCP_POL_FIRST, 5, 20, 10, 15));
+    assert_true(tcp_policy_new_wins(TCP_POL_LAST, 12, 13, 10, 15));
+    /* sequence numbers wrap */
+    assert_true(tcp_policy_new_wins(TCP_POL_BSD, 0xfffffff0u, 5, 0xfffffff8u, 10));
+    /* names */
+    assert_int_equal(tcp_policy_by_name("old-linux"), TCP_POL_OLD_LINUX);
+    assert_int_equal(tcp_policy_by_name("windows2k3"), TCP_POL_WINDOWS2K3);
+    assert_int_equal(tcp_policy_by_name("plan9"), -1);
+    assert_string_equal(tcp_policy_name(TCP_POL_HPUX10), "hpux10");
+    /* table: longest prefix wins, families apart, default bsd */
+    assert_int_equal(tcp_policy_add(&t, "0.0.0.0/0", TCP_POL_WINDOWS, &why), 0);
+    assert_int_equal(tcp_policy_add(&t, "192.168.1.0/24", TCP_POL_LINUX, &why), 0);
+    assert_int_equal(tcp_policy_add(&t, "192.168.0.0/16", TCP_POL_SOLARIS, &why), 0);
+    assert_int_equal(tcp_policy_add(&t, "2001:db8::/32", TCP_POL_MACOS, &why), 0);
+    assert_int_equal(tcp_policy_lookup(&t, a4, 4), TCP_POL_LINUX);
+    a4[2] = 2;
+    assert_int_equal(tcp_policy_lookup(&t, a4, 4), TCP_POL_SOLARIS);
+    a4[0] = 10;
+    assert_int_equal(tcp_policy_lookup(&t, a4, 4), TCP_POL_WINDOWS);
+    assert_int_equal(tcp_policy_lookup(&t, a6, 6), TCP_POL_MACOS);
+    a6[3] = 0xb9;
+    assert_int_equal(tcp_policy_lookup(&t, a6, 6), TCP_POL_BSD);
+    /* bad input is refused with a reason */
+    assert_int_equal(tcp_policy_add(&t, "10.0.0.0/33", TCP_POL_BSD, &why), -1);
+    assert_string_equal(why, "bad prefix length");
+    assert_int_equal(tcp_policy_add(&t, "10.0.0.0/", TCP_POL_BSD, &why), -1);
+    assert_int_equal(tcp_policy_add(&t, "host.example", TCP_POL_BSD, &why), -1);
+    assert_string_equal(why, "not an IPv4 or IPv6 address");
+    assert_int_equal(tcp_policy_add(&t, "", TCP_POL_BSD, &why), -1);
+    assert_int_equal(t.n, 4);
+    while (t.n < TCP_POLICY_MAX_NETS)
+        assert_int_equal(tcp_policy_add(&t, "10.1.2.3", TCP_POL_BSD, &why), 0);
+    assert_int_equal(tcp_policy_add(&t, "10.1.2.4", TCP_POL_BSD, &why), -1);
+    assert_string_equal(why, "more than 256 networks");
 }
 
 /*
@@ -1080,7 +1256,12 @@ main(void)
             T(test_out_of_order_given_once_in_order),
             T(test_retransmission_not_given_twice),
             T(test_overlap_different_data),
-            T(test_partial_overlap_first_received_wins),
+            T(test_overlap_policy_first),
+            T(test_overlap_policy_bsd_default),
+            T(test_overlap_policy_per_receiver),
+            T(test_overlap_policy_last),
+            T(test_in_order_runs_into_stored),
+            cmocka_unit_test(test_policy_rules_and_table),
             T(test_longer_retransmission_same_start),
             T(test_acked_hole_gives_gap),
             T(test_ack_inside_hole),
