@@ -80,6 +80,7 @@ static const char *const cfg_supported[] = {
     "defrag.hash-size",
     "defrag.prealloc",
     "stream.midstream",
+    "stream.async-oneside",
     "stream.reassembly.memcap",
     "stream.reassembly.depth",
     "host-os-policy.**",
@@ -391,6 +392,7 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     s->wrk.flow.emergency_recovery =
             cfg_u32(c, NULL, "flow.emergency-recovery", s->wrk.flow.emergency_recovery);
     s->wrk.flow.midstream = cfg_bool(c, NULL, "stream.midstream", false);
+    s->wrk.flow.async_oneside = cfg_bool(c, NULL, "stream.async-oneside", false);
     tcp_reasm_cfg_defaults(&s->wrk.reasm);
     s->wrk.reasm.memcap = cfg_size(c, NULL, "stream.reassembly.memcap", s->wrk.reasm.memcap);
     {

@@ -131,6 +131,7 @@ struct flow_config {
     uint32_t emergency_recovery; /* percent of free flows that ends emergency mode */
     uint32_t seed;         /* hash seed; 0 = pick a random one */
     bool midstream;        /* stream.midstream: track TCP picked up mid-session */
+    bool async_oneside;    /* stream.async-oneside: one side of the handshake is enough */
     uint32_t active_timeout; /* flow.active-timeout: interim reports every N s; 0 = off */
     struct flow_timeouts timeouts;
 };

@@ -422,7 +422,7 @@ flow_update(struct flow_table *ft, struct flow *f, struct pkt *p, int dir)
         f->icmp_code[dir] = p->icmp_code;
     }
     if (p->proto == 6)
-        flow_tcp_update(f, p, dir, ft->ctr, ft->cfg.midstream);
+        flow_tcp_update(f, p, dir, ft->ctr, ft->cfg.midstream, ft->cfg.async_oneside);
     else if (dir == FLOW_TOCLIENT && f->state == FLOW_STATE_NEW)
         f->state = FLOW_STATE_ESTABLISHED;
     /* Move to the tail of its (possibly new) timeout list. */

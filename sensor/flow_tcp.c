@@ -142,7 +142,8 @@ flow_tcp_timestamp_is_valid(struct flow *f, const struct pkt *p, int dir)
 }
 
 void
-flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool midstream)
+flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool midstream,
+                bool async_oneside)
 {
     uint8_t fl = p->tcp_flags;
 
@@ -171,6 +172,15 @@ flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool mids
         (fl & (TCP_SYN | TCP_ACK)) == (TCP_SYN | TCP_ACK)) {
         flow_tcp_set(f, FLOW_TCP_SYN_RECV);
         return;
+    }
+    /* stream.async-oneside: only one side of the handshake is routed past
+     * the sensor; its next ACK completes the session. */
+    if (async_oneside && (fl & (TCP_SYN | TCP_ACK)) == TCP_ACK &&
+        ((f->tcp_state == FLOW_TCP_SYN_SENT && dir == FLOW_TOSERVER) ||
+         (f->tcp_state == FLOW_TCP_SYN_RECV && dir == FLOW_TOCLIENT))) {
+        flow_tcp_set(f, FLOW_TCP_ESTABLISHED);
+        if (!(fl & TCP_FIN))
+            return;
     }
     if (fl & TCP_FIN)
         flow_tcp_fin(f, dir);

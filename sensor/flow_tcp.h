@@ -12,7 +12,8 @@
 #include "flow.h"
 
 /* Update f's TCP state and counters with packet p going in direction dir. */
-void flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool midstream);
+void flow_tcp_update(struct flow *f, struct pkt *p, int dir, uint64_t *ctr, bool midstream,
+                     bool async_oneside);
 
 /* True when p is a new SYN on a flow whose session is over (port reuse). */
 bool flow_tcp_is_reuse(const struct flow *f, const struct pkt *p);

@@ -636,6 +636,35 @@ test_tcp_midstream(void **state)
     assert_int_equal(x->ctr[STAT_TCP_MIDSTREAM_PICKUPS], 1);
 }
 
+/* stream.async-oneside: a handshake seen from one side only still starts the session. */
+static void
+test_tcp_async_oneside(void **state)
+{
+    struct ffx *x = *state;
+    struct flow *f;
+
+    /* without it, SYN then the client's ACK stays syn_sent */
+    f = handle(x, tcp(x, true, TCP_SYN, T0), FLOW_TOSERVER);
+    handle(x, tcp(x, true, TCP_ACK | TCP_PSH, T0 + 1), FLOW_TOSERVER);
+    assert_tcp_state(f, FLOW_TCP_SYN_SENT, FLOW_STATE_NEW, "syn_sent");
+
+    x->cfg.async_oneside = true;
+    ffx_table_up(x);
+    /* client side only: SYN, ACK */
+    f = handle(x, tcp(x, true, TCP_SYN, T0), FLOW_TOSERVER);
+    handle(x, tcp(x, true, TCP_ACK | TCP_PSH, T0 + 1), FLOW_TOSERVER);
+    assert_tcp_state(f, FLOW_TCP_ESTABLISHED, FLOW_STATE_ESTABLISHED, "established");
+    handle(x, tcp(x, true, TCP_FIN | TCP_ACK, T0 + 2), FLOW_TOSERVER);
+    assert_tcp_state(f, FLOW_TCP_FIN_WAIT1, FLOW_STATE_ESTABLISHED, "fin_wait1");
+
+    /* server side only: SYN+ACK, ACK */
+    ffx_table_up(x);
+    f = handle(x, tcp(x, false, TCP_SYN | TCP_ACK, T0), FLOW_TOCLIENT);
+    assert_tcp_state(f, FLOW_TCP_SYN_RECV, FLOW_STATE_NEW, "syn_recv");
+    handle(x, tcp(x, false, TCP_ACK, T0 + 1), FLOW_TOCLIENT);
+    assert_tcp_state(f, FLOW_TCP_ESTABLISHED, FLOW_STATE_ESTABLISHED, "established");
+}
+
 static void
 test_tcp_reuse(void **state)
 {
@@ -1099,6 +1128,7 @@ main(void)
             T(test_tcp_rst_first_no_session),
             T(test_tcp_synack_first_flips),
             T(test_tcp_midstream),
+            T(test_tcp_async_oneside),
             T(test_tcp_reuse),
             T(test_tcp_paws),
             T(test_tcp_no_paws_without_negotiation),
