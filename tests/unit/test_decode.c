@@ -511,6 +511,46 @@ run_sweep(struct fx *f, const struct sweep *s)
 
 /* ---- decode.c: dispatch, link types, counters, events ----------------- */
 
+/* RFC 1071's byte-pair sum, the reference for dec_csum_add. */
+static uint32_t
+csum_ref(uint32_t sum, const uint8_t *b, size_t len)
+{
+    uint64_t s = sum;
+    size_t i;
+
+    for (i = 0; i + 1 < len; i += 2)
+        s += (uint32_t)b[i] << 8 | b[i + 1];
+    if (len & 1)
+        s += (uint32_t)b[len - 1] << 8;
+    while (s >> 32)
+        s = (s & 0xffffffffu) + (s >> 32);
+    return (uint32_t)s;
+}
+
+/* Every length and alignment, random bytes and carries in: the same checksum. */
+static void
+test_csum_matches_reference(void **state)
+{
+    static uint8_t buf[1600];
+    uint32_t seed = 12345, sums[] = {0, 1, 0xffff, 0x1fffe, 0xfffffffeu};
+    size_t len, off, i, k;
+
+    (void)state;
+    for (i = 0; i < sizeof(buf); i++) {
+        seed = seed * 1103515245u + 12345u;
+        buf[i] = (uint8_t)(seed >> 16);
+    }
+    for (off = 0; off < 8; off++)
+        for (len = 0; len + off <= 200; len++)
+            for (k = 0; k < sizeof(sums) / sizeof(sums[0]); k++)
+                assert_int_equal(dec_csum_fold(dec_csum_add(sums[k], buf + off, len)),
+                                 dec_csum_fold(csum_ref(sums[k], buf + off, len)));
+    memset(buf, 0xff, sizeof(buf)); /* the most carries */
+    for (len = 1400; len <= sizeof(buf); len++)
+        assert_int_equal(dec_csum_fold(dec_csum_add(0xffffffffu, buf, len)),
+                         dec_csum_fold(csum_ref(0xffffffffu, buf, len)));
+}
+
 static void
 test_linktypes_supported(void **state)
 {
@@ -2921,6 +2961,7 @@ main(void)
             T(test_ipip_nesting_within_limit),
             T(test_max_layers),
             T(test_csum_rfc1071),
+            T(test_csum_matches_reference),
             /* Ethernet */
             T(test_eth_ipv4_tcp_fields),
             T(test_eth_arp_and_unknown_types),
