@@ -13,7 +13,7 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-pr
             -Wmissing-prototypes -Wimplicit-fallthrough -Wcast-align -Wpointer-arith -Wundef
 DEFS     := -D_GNU_SOURCE
 CFLAGS   += $(OPT) -g $(WARN) $(DEFS) -Isensor -Idecoders -Isignatures $(SAN) -pthread
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lnet -lm -pthread
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhs -lnet -lm -pthread
 LDFLAGS  += $(SAN)
 DECWARN  := -Wconversion
 
@@ -61,7 +61,7 @@ $(BUILD)/tests/test_ring_stress: tests/stress/test_ring_stress.c sensor/ring.h
 
 $(BUILD)/pcapgen: tools/pcapgen.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(shell libnet-config --defines) -o $@ $< $(LDFLAGS) -lnet -lpcap
+	$(CC) $(CFLAGS) $(shell libnet-config --defines) -o $@ $< $(LDFLAGS) -lnet -lpcap -lgcrypt
 
 $(BUILD)/ringbench: tools/ringbench.c sensor/ring.h
 	@mkdir -p $(dir $@)

@@ -55,7 +55,8 @@ struct dns_ctx {
     uint8_t *scratch;
     size_t scratch_len;
     size_t used;
-    struct dns_msg *m;
+    struct dns_msg *m;  /* NULL when probing: nothing is stored */
+    uint8_t name_flags; /* union of the flags of every name parsed */
 };
 
 /*
@@ -159,7 +160,7 @@ dns_name_parse(struct dns_ctx *x, struct cursor *seg, struct dns_name *out, bool
         }
     }
     *seg = pivoted ? pivot : pos;
-    x->m->name_flags |= flags;
+    x->name_flags |= flags;
     out->flags = flags;
     out->p = NULL;
     out->len = 0;
@@ -167,7 +168,7 @@ dns_name_parse(struct dns_ctx *x, struct cursor *seg, struct dns_name *out, bool
         out->p = nlen > 0 ? dst : NULL;
         out->len = (uint16_t)nlen;
         x->used += nlen;
-    } else if (store) {
+    } else if (store && x->m != NULL) {
         out->flags |= DNS_NAME_F_NOSPACE;
         x->m->names_not_stored++;
     }
@@ -327,6 +328,21 @@ dns_questions_parse(struct dns_ctx *x, struct cursor *c)
     return true;
 }
 
+/* Suricata's probe_header_validity() for a message of len bytes. */
+static bool
+dns_header_is_valid(bool qr, uint16_t qd, uint16_t an, uint16_t ns, uint16_t ar, size_t len)
+{
+    size_t records = (size_t)qd + an + ns + ar;
+
+    /* Every question and record takes at least 2 bytes. */
+    if (2 * records > len)
+        return false;
+    /* A message with no records is just a header (FORMERR replies). */
+    if (records == 0 && len > DNS_HDR_LEN)
+        return false;
+    return qr || qd > 0;
+}
+
 /* Header fields, and Suricata's probe_header_validity() on them. */
 static bool
 dns_header_parse(struct dns_msg *m, struct cursor *c, size_t len)
@@ -349,23 +365,17 @@ dns_header_parse(struct dns_msg *m, struct cursor *c, size_t len)
     m->ad = (m->flags & DNS_FLAG_AD) != 0;
     m->cd = (m->flags & DNS_FLAG_CD) != 0;
     m->rcode = (uint8_t)(m->flags & 0xf);
-
-    size_t records = (size_t)m->qdcount + m->ancount + m->nscount + m->arcount;
-    /* Every question and record takes at least 2 bytes. */
-    if (2 * records > len)
-        return false;
-    /* A message with no records is just a header (FORMERR replies). */
-    if (records == 0 && len > DNS_HDR_LEN)
-        return false;
-    return m->qr || m->qdcount > 0;
+    return dns_header_is_valid(m->qr, m->qdcount, m->ancount, m->nscount, m->arcount, len);
 }
+
+static enum dns_status dns_body_parse(struct dns_ctx *x);
 
 enum dns_status
 dns_parse_message(const uint8_t *msg, size_t len, struct dns_msg *m, uint8_t *scratch,
                   size_t scratch_len)
 {
-    struct dns_ctx x = {msg, len, scratch, scratch_len, 0, m};
-    struct cursor c;
+    struct dns_ctx x = {msg, len, scratch, scratch_len, 0, m, 0};
+    enum dns_status st;
 
     m->n_questions = 0;
     memset(m->n_rr, 0, sizeof(m->n_rr));
@@ -376,21 +386,103 @@ dns_parse_message(const uint8_t *msg, size_t len, struct dns_msg *m, uint8_t *sc
     m->names_not_stored = 0;
     if (len < DNS_HDR_LEN)
         return DNS_NOT_DNS; /* and msg may be NULL: no pointer arithmetic on it */
-    cur_init(&c, msg, len);
-    if (!dns_header_parse(m, &c, len))
+    st = dns_body_parse(&x);
+    m->name_flags = x.name_flags;
+    return st;
+}
+
+/* The message of x after its header check: questions, then the sections. */
+static enum dns_status
+dns_body_parse(struct dns_ctx *x)
+{
+    struct dns_msg *m = x->m;
+    struct cursor c;
+
+    cur_init(&c, x->msg, x->len);
+    if (!dns_header_parse(m, &c, x->len))
         return DNS_NOT_DNS;
-    if (!dns_questions_parse(&x, &c) || !dns_section_parse(&x, &c, DNS_SEC_ANSWER, m->ancount))
+    if (!dns_questions_parse(x, &c) || !dns_section_parse(x, &c, DNS_SEC_ANSWER, m->ancount))
         return DNS_MALFORMED;
-    if (!dns_section_parse(&x, &c, DNS_SEC_AUTHORITY, m->nscount)) {
+    if (!dns_section_parse(x, &c, DNS_SEC_AUTHORITY, m->nscount)) {
         m->invalid_authorities = true;
         m->n_rr[DNS_SEC_AUTHORITY] = 0;
         return DNS_OK;
     }
-    if (!dns_section_parse(&x, &c, DNS_SEC_ADDITIONAL, m->arcount)) {
+    if (!dns_section_parse(x, &c, DNS_SEC_ADDITIONAL, m->arcount)) {
         m->invalid_additionals = true;
         m->n_rr[DNS_SEC_ADDITIONAL] = 0;
     }
     return DNS_OK;
+}
+
+/* count records walked and dropped (probe); false on the first bad one. */
+static bool
+dns_section_skip(struct dns_ctx *x, struct cursor *c, uint16_t count)
+{
+    struct dns_rr spare;
+    uint32_t i;
+
+    for (i = 0; i < count; i++)
+        if (!dns_rr_parse(x, c, &spare, false))
+            return false;
+    return true;
+}
+
+enum dns_probe
+dns_probe_message(const uint8_t *msg, size_t len, size_t dlen, bool *is_request)
+{
+    struct dns_ctx x = {msg, 0, NULL, 0, 0, NULL, 0};
+    struct dns_question spare;
+    struct cursor c;
+    uint16_t flags, qd, an, ns, ar;
+    uint32_t i;
+
+    *is_request = false;
+    if (len > dlen)
+        len = dlen;
+    if (len < DNS_HDR_LEN)
+        return DNS_PROBE_NO; /* msg may be NULL */
+    x.len = len;
+    cur_init(&c, msg, len);
+    cur_skip(&c, 2);
+    flags = cur_be16(&c);
+    qd = cur_be16(&c);
+    an = cur_be16(&c);
+    ns = cur_be16(&c);
+    ar = cur_be16(&c);
+    *is_request = (flags & DNS_FLAG_QR) == 0;
+    if (len == dlen) {
+        /* Questions and answers must parse; authorities and additionals
+         * may be broken (the message still parses, with a flag). */
+        for (i = 0; i < qd; i++) {
+            if (!dns_name_parse(&x, &c, &spare.name, false))
+                return DNS_PROBE_NO;
+            cur_skip(&c, 4);
+            if (!cur_ok(&c))
+                return DNS_PROBE_NO;
+        }
+        if (!dns_section_skip(&x, &c, an))
+            return DNS_PROBE_NO;
+        if (dns_section_skip(&x, &c, ns))
+            (void)dns_section_skip(&x, &c, ar);
+    }
+    if (!dns_header_is_valid(!*is_request, qd, an, ns, ar, dlen))
+        return DNS_PROBE_NO;
+    return DNS_PROBE_YES;
+}
+
+enum dns_probe
+dns_probe_tcp(const uint8_t *buf, size_t len, bool *is_request)
+{
+    struct cursor c;
+    uint16_t dlen;
+
+    *is_request = false;
+    if (len < 2)
+        return DNS_PROBE_INCOMPLETE; /* buf may be NULL */
+    cur_init(&c, buf, len);
+    dlen = cur_be16(&c);
+    return dns_probe_message(cur_bytes(&c, len - 2), len - 2, dlen, is_request);
 }
 
 const char *

@@ -166,6 +166,30 @@ struct dns_msg {
 enum dns_status dns_parse_message(const uint8_t *msg, size_t len, struct dns_msg *m,
                                   uint8_t *scratch, size_t scratch_len);
 
+/* What a probe makes of the first bytes of a flow direction. */
+enum dns_probe {
+    DNS_PROBE_NO = 0,     /* not DNS */
+    DNS_PROBE_YES,        /* a DNS message (or the valid start of one) */
+    DNS_PROBE_INCOMPLETE, /* too few bytes to tell (TCP: under 2) */
+    DNS_PROBE_COUNT
+};
+
+/*
+ * Suricata's probe (dns.rs probe()): is msg[0..len) a DNS message of dlen
+ * bytes? With all dlen bytes (len >= dlen; bytes past dlen are ignored)
+ * the whole message must parse as dns_parse_message() would accept it
+ * and pass the header validity check; with fewer, only the header (12
+ * bytes needed) is checked against dlen. *is_request: QR clear. Stores
+ * nothing, reads nothing outside msg[0..len). Any thread; no allocation.
+ */
+enum dns_probe dns_probe_message(const uint8_t *msg, size_t len, size_t dlen, bool *is_request);
+
+/*
+ * DNS over TCP (dns.rs probe_tcp()): buf[0..len) starts with the 2-byte
+ * length (RFC 1035 4.2.2), then the message, probed as above.
+ */
+enum dns_probe dns_probe_tcp(const uint8_t *buf, size_t len, bool *is_request);
+
 /* Suricata's mnemonic of a record type ("A", "HTTPS"), or NULL if it has none. */
 const char *dns_type_name(uint16_t type);
 

@@ -71,7 +71,8 @@ tcp_options_decode(struct pkt *p, struct cursor opts)
             p->tcp_sack_ok = true;
             break;
         case TCP_OPT_SACK:
-            if (len < 10 || (len - 2) % 8 != 0)
+            /* An empty SACK (length 2) is useless but allowed (RFC 2018; Suricata). */
+            if (len != 2 && (len < 10 || (len - 2) % 8 != 0))
                 goto bad_len;
             break;
         case TCP_OPT_TS:

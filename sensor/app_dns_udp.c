@@ -4,10 +4,10 @@
  *  - each message is its own transaction, numbered per flow from 0 in
  *    the order seen, both directions; responses are not matched to
  *    queries, so an unsolicited response is logged like any other;
- *  - the first message that parses names the direction: when it is a
- *    response from the flow's client side (or a query from its server
- *    side) the flow is treated as turned round, as Suricata's probe
- *    reverses it;
+ *  - the direction is the flow's: when the first DNS message of a flow
+ *    was a response from its client side, detection (app_detect.c) had
+ *    the worker turn the flow round (flow_swap) before this runs, as
+ *    Suricata's probe reverses it;
  *  - a message whose header fails the validity check is ignored;
  *  - a malformed message, or a response sent to the server, makes no
  *    transaction. Suricata sets malformed_data / not_request on the
@@ -35,13 +35,10 @@ app_dns_udp_destroy(struct app_dns_udp *d)
     free(d);
 }
 
-/* Applayer anomalies for the events Suricata sets on a new transaction. */
-static void
-app_dns_udp_events(struct eve *e, const struct pkt *p, const struct flow *f,
-                   const struct dns_msg *m, bool response, uint64_t tx_id)
+unsigned
+app_dns_events(const struct dns_msg *m, bool response, const char **ev)
 {
-    const char *ev[8];
-    unsigned n = 0, i;
+    unsigned n = 0;
 
     if (m->invalid_additionals)
         ev[n++] = "invalid_additionals";
@@ -59,20 +56,19 @@ app_dns_udp_events(struct eve *e, const struct pkt *p, const struct flow *f,
         ev[n++] = "infinite_loop";
     if (m->name_flags & DNS_NAME_F_LABELS)
         ev[n++] = "too_many_labels";
-    for (i = 0; i < n; i++)
-        eve_emit_anomaly_applayer(e, p, f, "dns", ev[i], tx_id);
+    return n;
 }
 
-/* Direction of the message: the flow's, or the other one once turned round. */
-static int
-app_dns_udp_dir(struct flow *f, const struct dns_msg *m, int dir)
+/* Applayer anomalies for the events Suricata sets on a new transaction. */
+static void
+app_dns_udp_events(struct eve *e, const struct pkt *p, const struct flow *f,
+                   const struct dns_msg *m, bool response, uint64_t tx_id)
 {
-    if (!(f->app_flags & FLOW_APP_F_DIR)) {
-        f->app_flags |= FLOW_APP_F_DIR;
-        if (m->qr == (dir == FLOW_TOSERVER))
-            f->app_flags |= FLOW_APP_F_REVERSED;
-    }
-    return (f->app_flags & FLOW_APP_F_REVERSED) ? !dir : dir;
+    const char *ev[APP_DNS_EVENTS_MAX];
+    unsigned n = app_dns_events(m, response, ev), i;
+
+    for (i = 0; i < n; i++)
+        eve_emit_anomaly_applayer(e, p, f, "dns", ev[i], tx_id);
 }
 
 void
@@ -104,7 +100,7 @@ app_dns_udp_packet(struct app_dns_udp *d, struct eve *e, struct flow *f, const s
         p->ctr[STAT_DNS_UDP_MALFORMED]++;
         return;
     }
-    bool response = app_dns_udp_dir(f, m, dir) == FLOW_TOCLIENT;
+    bool response = dir == FLOW_TOCLIENT;
     if (!response && m->qr) {
         p->ctr[STAT_DNS_UDP_NOT_REQUEST]++;
         return;

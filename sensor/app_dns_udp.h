@@ -5,7 +5,8 @@
  *
  * The worker owns one struct app_dns_udp: the parse result, the scratch
  * the names are decompressed into and the output escape buffer. Per-flow
- * state is two fields of struct flow (app_flags, app_tx).
+ * state is two fields of struct flow (app_flags, app_tx); the flow's
+ * direction is the DNS one (detection turned it round if needed).
  */
 #ifndef APP_DNS_UDP_H
 #define APP_DNS_UDP_H
@@ -26,6 +27,15 @@ struct app_dns_udp {
 /* Allocate a worker's DNS state (start-up). NULL when out of memory. */
 struct app_dns_udp *app_dns_udp_create(void);
 void app_dns_udp_destroy(struct app_dns_udp *d);
+
+/*
+ * The events Suricata sets on a new transaction of message m (parsed in
+ * the to-client direction when response), by their EVE names, in its
+ * order, into ev (APP_DNS_EVENTS_MAX entries). Returns their number.
+ * Shared with DNS over TCP (app_dns_tcp.c). Any thread.
+ */
+#define APP_DNS_EVENTS_MAX 8
+unsigned app_dns_events(const struct dns_msg *m, bool response, const char **ev);
 
 /*
  * The UDP payload of p, of flow f (app_proto dns), seen in direction dir:

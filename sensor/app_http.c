@@ -16,6 +16,7 @@
 
 #include "../decoders/app_http.h"
 #include "app_detect.h"
+#include "app_http_range.h"
 #include "out_eve.h"
 
 /* f->app_state of a flow that found the state pool empty. */
@@ -34,6 +35,9 @@ struct app_http_ctx {
     uint32_t conns_used;
     bool files, http, anomaly; /* some output has the type */
     char *esc;                 /* EVE_HTTP_ESC_MAX bytes */
+    app_http_detect_fn detect; /* transaction detection, or NULL */
+    void *detect_ctx;
+    struct app_http_range *range; /* byte ranges joined into files, or NULL */
 };
 
 void
@@ -52,6 +56,7 @@ app_http_cfg_defaults(struct app_http_cfg *c)
     c->tx_pool = c->flows;
     c->arena_small = 2 * c->flows;
     c->arena_large = 64;
+    c->range_containers = 64;
 }
 
 struct app_http_ctx *
@@ -80,7 +85,10 @@ app_http_ctx_create(const struct app_http_cfg *cfg, struct eve *eve, uint64_t *c
     x->conns = calloc(x->cfg.flows, sizeof(*x->conns));
     x->conn_next = calloc(x->cfg.flows, sizeof(*x->conn_next));
     x->esc = malloc(EVE_HTTP_ESC_MAX);
-    if (x->block == NULL || x->conns == NULL || x->conn_next == NULL || x->esc == NULL) {
+    if (x->cfg.range_containers > 0)
+        x->range = app_http_range_create(x->cfg.range_containers, ctr);
+    if (x->block == NULL || x->conns == NULL || x->conn_next == NULL || x->esc == NULL ||
+        (x->cfg.range_containers > 0 && x->range == NULL)) {
         app_http_ctx_destroy(x);
         return NULL;
     }
@@ -112,7 +120,15 @@ app_http_ctx_destroy(struct app_http_ctx *x)
     free(x->conns);
     free(x->conn_next);
     free(x->esc);
+    app_http_range_destroy(x->range);
     free(x);
+}
+
+void
+app_http_set_detect(struct app_http_ctx *x, app_http_detect_fn fn, void *ctx)
+{
+    x->detect = fn;
+    x->detect_ctx = ctx;
 }
 
 const uint64_t *
@@ -211,6 +227,36 @@ app_http_conn_put(struct app_http_ctx *x, struct flow *f)
 }
 
 /*
+ * A 206 response body (file fl of tx) is over: its bytes join the
+ * container of its URL; when that makes the file whole, the whole file is
+ * logged with this transaction (Suricata adds it to the transaction's
+ * files, after the partial one).
+ */
+static void
+app_http_range_file(struct app_http_ctx *x, struct flow *f, const struct http_tx *tx,
+                    const struct http_file *fl, uint64_t now_us, bool flow_end)
+{
+    const struct http_hdr *h = http_tx_header(tx, APP_DIR_TOCLIENT, "content-range");
+    struct app_http_range_res res;
+    struct http_file whole;
+    int64_t start, end, total;
+
+    if (h == NULL || tx->status_num != 206 || fl->start < 0 ||
+        !http_parse_content_range(h->value.ptr, h->value.len, &start, &end, &total) || total <= 0)
+        return;
+    app_http_range_add(x->range, tx->hostname.ptr, tx->hostname.len, fl->name.ptr, fl->name.len,
+                       (uint64_t)fl->start, fl->size, (uint64_t)total, fl->gaps, now_us, &res);
+    if (!res.whole)
+        return;
+    whole = *fl;
+    whole.state = HTTP_FILE_CLOSED;
+    whole.gaps = res.gaps;
+    whole.has_range = false;
+    whole.size = res.size;
+    eve_emit_http_file(x->eve, f, tx, &whole, now_us, flow_end, x->esc);
+}
+
+/*
  * Records of what changed: per transaction in id order, its new events,
  * its closed files, then the http record when both sides are complete
  * (or always at flow end); logged transactions go back to the pool.
@@ -226,6 +272,8 @@ app_http_emit(struct app_http_ctx *x, struct flow *f, struct http_conn *c, int d
 
     for (tx = http_conn_tx_first(c); tx != NULL; tx = next) {
         next = http_conn_tx_next(c, tx);
+        if (x->detect != NULL)
+            x->detect(x->detect_ctx, f, tx, flow_end);
         for (; tx->n_events_logged < tx->n_events; tx->n_events_logged++)
             if (x->anomaly)
                 eve_emit_http_anomaly(x->eve, f, dir ^ 1, tx->id,
@@ -238,6 +286,8 @@ app_http_emit(struct app_http_ctx *x, struct flow *f, struct http_conn *c, int d
             fl->logged = true;
             if (x->files)
                 eve_emit_http_file(x->eve, f, tx, fl, now_us, flow_end, x->esc);
+            if (x->files && x->range != NULL && fl->dir == APP_DIR_TOCLIENT && fl->has_range)
+                app_http_range_file(x, f, tx, fl, now_us, flow_end);
         }
         if (!flow_end && !http_tx_is_complete(tx))
             continue;

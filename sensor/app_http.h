@@ -36,6 +36,7 @@ struct app_http_cfg {
     uint32_t tx_pool;         /* transactions preallocated (all flows) */
     uint32_t arena_small;     /* 1 KiB arena chunks preallocated */
     uint32_t arena_large;     /* 16 KiB arena chunks preallocated */
+    uint32_t range_containers; /* byte-range containers (app_http_range.h); 0: not joined */
 };
 
 /* Suricata 8's defaults (libhtp default-config), pools sized for `flows`. */
@@ -68,6 +69,15 @@ void app_http_ctx_destroy(struct app_http_ctx *x);
 uint32_t app_http_data(struct app_http_ctx *x, struct flow *f, int dir, const uint8_t *data,
                        uint32_t len, uint32_t flags, uint64_t now_us);
 
+/*
+ * Detection of transactions (the signature engine): called for every live
+ * transaction after each parse, before its records are written and before
+ * a finished one is released, and with flow_end at the end of the flow.
+ */
+typedef void (*app_http_detect_fn)(void *ctx, struct flow *f, const struct http_tx *tx,
+                                   bool flow_end);
+void app_http_set_detect(struct app_http_ctx *x, app_http_detect_fn fn, void *ctx);
+
 /* Flow ends: log transactions still open (as Suricata does at flow end), return the state. */
 void app_http_flow_end(struct app_http_ctx *x, struct flow *f, uint64_t now_us);
 
@@ -92,6 +102,11 @@ void eve_emit_http(struct eve *e, const struct flow *f, const struct http_tx *tx
                    bool flow_end, char *esc, bool ext, bool hdrs);
 void eve_emit_http_file(struct eve *e, const struct flow *f, const struct http_tx *tx,
                         const struct http_file *file, uint64_t ts_us, bool flow_end, char *esc);
+/*
+ * The members of the `http` object other records carry (EveHttpAddMetadata:
+ * the basic and extended fields) into j, an open object. Alerts, fileinfo.
+ */
+void eve_http_metadata(struct json_buf *j, const struct http_tx *tx, char *esc);
 /* An applayer anomaly of tx_id; dir: direction of the packet it is logged with. */
 void eve_emit_http_anomaly(struct eve *e, const struct flow *f, int dir, uint64_t tx_id,
                            const char *event, uint64_t ts_us, bool flow_end);

@@ -7,6 +7,8 @@
 
 #include "app.h"
 #include "app_detect.h"
+#include "app_dns_tcp.h"
+#include "app_smtp.h"
 /* The HTTP glue (sensor/app_http.h, not the parser's decoders/app_http.h). */
 #if __has_include("../sensor/app_http.h")
 #include "../sensor/app_http.h"
@@ -17,19 +19,43 @@ int
 app_layer_init(struct app_layer *a, struct eve *eve, uint64_t *ctr)
 {
     a->http = NULL;
+    a->smtp = NULL;
     a->ctr = ctr;
     a->now_us = 0;
+    a->pkt = NULL;
+    {
+        struct app_dns_tcp_cfg dc;
+        app_dns_tcp_cfg_defaults(&dc);
+        a->dns_tcp = app_dns_tcp_ctx_create(&dc, eve, ctr);
+        if (a->dns_tcp == NULL)
+            return NIDS_ENOMEM;
+    }
 #ifdef APP_HAVE_HTTP
     {
         struct app_http_cfg hc;
         app_http_cfg_defaults(&hc);
         a->http = app_http_ctx_create(&hc, eve, ctr);
-        if (a->http == NULL)
+        if (a->http == NULL) {
+            app_dns_tcp_ctx_destroy(a->dns_tcp);
+            a->dns_tcp = NULL;
             return NIDS_ENOMEM;
+        }
     }
 #else
     (void)eve;
 #endif
+    {
+        struct app_smtp_cfg sc;
+        if (a->smtp_cfg != NULL)
+            sc = *a->smtp_cfg;
+        else
+            app_smtp_cfg_defaults(&sc);
+        a->smtp = app_smtp_ctx_create(&sc, eve, ctr);
+        if (a->smtp == NULL) {
+            app_layer_fini(a);
+            return NIDS_ENOMEM;
+        }
+    }
     return 0;
 }
 
@@ -41,6 +67,10 @@ app_layer_fini(struct app_layer *a)
         app_http_ctx_destroy(a->http);
 #endif
     a->http = NULL;
+    app_dns_tcp_ctx_destroy(a->dns_tcp);
+    a->dns_tcp = NULL;
+    app_smtp_ctx_destroy(a->smtp);
+    a->smtp = NULL;
 }
 
 void
@@ -57,10 +87,17 @@ app_layer_stream_data(void *ctx, struct flow *f, int dir, const uint8_t *data, u
         uint32_t used = len;
         if (f->app_proto == APP_PROTO_UNKNOWN && data != NULL)
             app_detect_stream(f, dir, data, len);
+        /* Detection turned the flow round: parsers see the real direction
+         * (the worker swaps the flow's fields after this packet). */
+        int pd = flow_dir_slot(f, dir);
+        if (f->app_proto == APP_PROTO_DNS && a->dns_tcp != NULL)
+            app_dns_tcp_data(a->dns_tcp, f, pd, data, len, flags, a->pkt, a->now_us);
 #ifdef APP_HAVE_HTTP
         if (f->app_proto == APP_PROTO_HTTP && a->http != NULL)
-            used = app_http_data(a->http, f, dir, data, len, flags, a->now_us);
+            used = app_http_data(a->http, f, pd, data, len, flags, a->now_us);
 #endif
+        if (f->app_proto == APP_PROTO_SMTP && a->smtp != NULL)
+            used = app_smtp_data(a->smtp, f, pd, data, len, flags, a->pkt, a->now_us);
         if (used >= len || data == NULL)
             return;
         data += used;
@@ -69,8 +106,27 @@ app_layer_stream_data(void *ctx, struct flow *f, int dir, const uint8_t *data, u
 }
 
 void
+app_layer_stream_ack(struct app_layer *a, struct flow *f, const struct pkt *p, int dir)
+{
+    if (f->app_proto == APP_PROTO_DNS && f->app_state != 0 && a->dns_tcp != NULL)
+        app_dns_tcp_ack(a->dns_tcp, f, p, dir);
+    if (f->app_proto == APP_PROTO_SMTP && f->app_state != 0 && a->smtp != NULL)
+        app_smtp_ack(a->smtp, f, p, dir);
+}
+
+void
 app_layer_flow_end(struct app_layer *a, struct flow *f)
 {
+    if (f->app_proto == APP_PROTO_DNS && f->key.proto == 6) {
+        if (a->dns_tcp != NULL && f->app_state != 0)
+            app_dns_tcp_flow_end(a->dns_tcp, f, a->now_us);
+        return;
+    }
+    if (f->app_proto == APP_PROTO_SMTP) {
+        if (a->smtp != NULL && f->app_state != 0)
+            app_smtp_flow_end(a->smtp, f, a->now_us);
+        return;
+    }
 #ifdef APP_HAVE_HTTP
     if (a->http != NULL && f->app_state != 0)
         app_http_flow_end(a->http, f, a->now_us);

@@ -58,6 +58,7 @@ static const char *const cfg_supported[] = {
     "outputs.*.eve-log.types.*.stats",
     "outputs.*.eve-log.types.*.stats.**",
     "outputs.*.eve-log.types.*.alert",
+    "outputs.*.eve-log.types.*.alert.**",
     "outputs.*.eve-log.types.*.dns",
     "outputs.*.eve-log.types.*.dns.**",
     "outputs.*.eve-log.types.*.http",
@@ -67,6 +68,12 @@ static const char *const cfg_supported[] = {
     "outputs.*.eve-log.types.*.files",
     "outputs.*.eve-log.types.*.files.enabled",
     "outputs.*.eve-log.types.*.files.force-magic",
+    "outputs.*.eve-log.types.*.files.force-hash",
+    "outputs.*.eve-log.types.*.files.force-hash.**",
+    "outputs.*.eve-log.types.*.smtp",
+    "outputs.*.eve-log.types.*.smtp.**",
+    "app-layer.protocols.smtp",
+    "app-layer.protocols.smtp.**",
     "flow.memcap",
     "flow.hash-size",
     "flow.prealloc",
@@ -84,6 +91,14 @@ static const char *const cfg_supported[] = {
     "stream.reassembly.memcap",
     "stream.reassembly.depth",
     "host-os-policy.**",
+    "ndpi.enabled",
+    "ndpi.metadata",
+    "ndpi.max-packets",
+    "ndpi.flows",
+    "ndpi.memcap",
+    "app-layer.protocols.dns.detection-ports.*",
+    "app-layer.protocols.dns.tcp.detection-ports.*",
+    "app-layer.protocols.dns.udp.detection-ports.*",
     "stats.enabled",
     "stats.interval",
     "stats.decoder-events",
@@ -98,6 +113,16 @@ static const char *const cfg_supported[] = {
     "pcap.*.buffer-size",
     "pcap.*.promisc",
     "classification-file",
+    "default-rule-path",
+    "rule-files",
+    "rule-files.**",
+    "threshold-file",
+    "packet-alert-max",
+    "pcre.match-limit",
+    "pcre.match-limit-recursion",
+    "detect.flow-states",
+    "detect.stream-windows",
+    "detect.threshold-entries",
     "reference-config-file",
     NULL,
 };
@@ -246,6 +271,103 @@ cfg_apply_eve_http(struct cfg *c, const struct cfg_node *opts, struct eve_http_c
     }
 }
 
+/*
+ * The `alert` entry's options, as Suricata's JsonAlertLogSetupMetadata():
+ * metadata (a boolean, or {app-layer, flow, rule: {metadata, raw}}),
+ * payload (base64), payload-printable, packet, payload-buffer-size. The
+ * other options (http-body, tagged-packets, verdict, xff, and the
+ * deprecated http/tls/ssh/smtp/flow flags) are read and have no effect.
+ */
+static void
+cfg_apply_eve_alert(struct cfg *c, const struct cfg_node *opts, struct eve_alert_cfg *a)
+{
+    static const char *const ignored[] = {"http-body", "http-body-printable", "tagged-packets",
+                                          "verdict",   "xff",                 "http",
+                                          "tls",       "ssh",                 "smtp",
+                                          "dnp3",      "app-layer",           "flow",
+                                          "enabled"};
+    const struct cfg_node *md;
+    size_t i;
+
+    eve_alert_cfg_defaults(a);
+    if (opts == NULL)
+        return;
+    md = cfg_node_lookup(opts, "metadata");
+    if (md != NULL && md->kind == CFG_KIND_SCALAR) {
+        if (!cfg_bool(c, opts, "metadata", true))
+            a->rule_metadata = a->flow = a->app_layer = false;
+    } else if (md != NULL) {
+        a->app_layer = cfg_bool(c, md, "app-layer", a->app_layer);
+        a->flow = cfg_bool(c, md, "flow", a->flow);
+        a->rule_metadata = cfg_bool(c, md, "rule.metadata", a->rule_metadata);
+        (void)cfg_node_lookup(md, "rule.raw");
+    }
+    a->payload_b64 = cfg_bool(c, opts, "payload", false);
+    a->payload_printable = cfg_bool(c, opts, "payload-printable", false);
+    a->packet = cfg_bool(c, opts, "packet", false);
+    {
+        uint64_t n = cfg_size(c, opts, "payload-buffer-size", a->payload_max);
+        a->payload_max = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    }
+    for (i = 0; i < NIDS_ARRAY_LEN(ignored); i++)
+        (void)cfg_node_lookup(opts, ignored[i]);
+}
+
+/*
+ * The `smtp` entry's options, as Suricata's OutputEmailInitConf():
+ * `custom` names fields by their EVE name or header name, `md5` lists body
+ * and/or subject. `extended: yes` adds the extended fields (Suricata 8
+ * clears that flag again while reading `md5`; here it does what its
+ * documentation says).
+ */
+static void
+cfg_apply_eve_smtp(struct cfg *c, const struct cfg_node *opts, struct eve_smtp_cfg *m)
+{
+    const struct cfg_node *list, *it;
+
+    memset(m, 0, sizeof(*m));
+    if (opts == NULL)
+        return;
+    m->extended = cfg_bool(c, opts, "extended", false);
+    list = cfg_node_lookup(opts, "custom");
+    for (it = list != NULL ? list->child : NULL; it != NULL; it = it->next) {
+        uint32_t bit = it->value != NULL ? eve_email_field_bit(it->value) : 0;
+        if (bit == 0)
+            log_warn("config: eve-log smtp custom field '%s' unknown, ignored",
+                     it->value != NULL ? it->value : "");
+        m->custom |= bit;
+    }
+    list = cfg_node_lookup(opts, "md5");
+    for (it = list != NULL ? list->child : NULL; it != NULL; it = it->next) {
+        if (it->value != NULL && strcmp(it->value, "body") == 0)
+            m->md5_body = true;
+        else if (it->value != NULL && strcmp(it->value, "subject") == 0)
+            m->md5_subject = true;
+    }
+}
+
+/* The `files` entry's `force-hash: [md5, sha1, sha256]`. */
+static void
+cfg_apply_eve_files(struct cfg *c, const struct cfg_node *opts, struct eve_files_cfg *fc)
+{
+    const struct cfg_node *list = cfg_node_lookup(opts, "force-hash"), *it;
+
+    (void)c;
+    memset(fc, 0, sizeof(*fc));
+    for (it = list != NULL ? list->child : NULL; it != NULL; it = it->next) {
+        if (it->value == NULL)
+            continue;
+        if (strcasecmp(it->value, "md5") == 0)
+            fc->md5 = true;
+        else if (strcasecmp(it->value, "sha1") == 0)
+            fc->sha1 = true;
+        else if (strcasecmp(it->value, "sha256") == 0)
+            fc->sha256 = true;
+        else
+            log_warn("config: eve-log files force-hash '%s' unknown, ignored", it->value);
+    }
+}
+
 /* One entry of eve-log.types: "flow" or {anomaly: {...}}. */
 static void
 cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output_cfg *o)
@@ -275,6 +397,12 @@ cfg_apply_eve_type(struct cfg *c, const struct cfg_node *item, struct eve_output
         cfg_apply_eve_dns(c, opts, &o->dns);
     if (t == EVE_TYPE_HTTP)
         cfg_apply_eve_http(c, opts, &o->http);
+    if (t == EVE_TYPE_SMTP)
+        cfg_apply_eve_smtp(c, opts, &o->smtp);
+    if (t == EVE_TYPE_FILES)
+        cfg_apply_eve_files(c, opts, &o->files);
+    if (t == EVE_TYPE_ALERT)
+        cfg_apply_eve_alert(c, opts, &o->alert);
     if (t == EVE_TYPE_STATS && opts != NULL) {
         o->stats_totals = cfg_bool(c, opts, "totals", true);
         o->stats_threads = cfg_bool(c, opts, "threads", false);
@@ -311,6 +439,7 @@ cfg_apply_eve(struct cfg *c, const struct cfg_node *eve, struct sensor_settings 
     o->anomaly_applayer = true;
     o->stats_totals = true;
     o->stats_null_values = true;
+    eve_alert_cfg_defaults(&o->alert);
     types = cfg_node_lookup(eve, "types");
     for (it = types ? types->child : NULL; it != NULL; it = it->next)
         cfg_apply_eve_type(c, it, o);
@@ -377,6 +506,113 @@ cfg_apply_host_os_policy(struct cfg *c, struct tcp_policy_table *t)
     }
 }
 
+/*
+ * ndpi: {enabled, metadata, max-packets, flows, memcap}: application
+ * identification with nDPI (app_ndpi.h). Per worker, as the other memcaps.
+ */
+static void
+cfg_apply_ndpi(struct cfg *c, struct app_ndpi_cfg *n)
+{
+    app_ndpi_cfg_defaults(n);
+    n->enabled = cfg_bool(c, NULL, "ndpi.enabled", n->enabled);
+    n->metadata = cfg_bool(c, NULL, "ndpi.metadata", n->metadata);
+    n->max_packets = cfg_u32(c, NULL, "ndpi.max-packets", n->max_packets);
+    n->flows = cfg_u32(c, NULL, "ndpi.flows", n->flows);
+    n->memcap = cfg_size(c, NULL, "ndpi.memcap", n->memcap);
+    if (n->max_packets == 0 || n->max_packets > 65535)
+        die("config: key 'ndpi.max-packets': %u is not in 1..65535", n->max_packets);
+    if (n->flows == 0 || n->flows > (1u << 24))
+        die("config: key 'ndpi.flows': %u is not in 1..16777216", n->flows);
+    if (n->memcap < (64u << 10))
+        die("config: key 'ndpi.memcap': %llu is less than 64 KiB", (unsigned long long)n->memcap);
+}
+
+/*
+ * The dp and sp port lists under key (a detection-ports node) into bm, which
+ * they replace. Returns false when key is absent (bm untouched).
+ */
+static bool
+cfg_apply_port_list(struct cfg *c, const char *key, uint8_t *bm)
+{
+    static const char *const sides[] = {"dp", "sp"};
+    const struct cfg_node *n = cfg_lookup(c, key), *v, *it;
+    const char *text;
+    size_t i;
+
+    if (n == NULL)
+        return false;
+    memset(bm, 0, APP_PORTS_BYTES);
+    for (i = 0; i < NIDS_ARRAY_LEN(sides); i++) {
+        v = cfg_node_lookup(n, sides[i]);
+        if (v == NULL)
+            continue;
+        /* A YAML sequence of ports, or one scalar list ("53, 5353"). */
+        for (it = v->kind == CFG_KIND_SEQ ? v->child : v; it != NULL;
+             it = v->kind == CFG_KIND_SEQ ? it->next : NULL) {
+            cfg_check(c, cfg_get_str(c, it, NULL, "", &text));
+            if (app_detect_ports_parse(text, bm) < 0)
+                die("config: key '%s.%s' (%s:%d): '%s' is not a port list", key, sides[i],
+                    it->file, it->line, text);
+        }
+    }
+    return true;
+}
+
+/*
+ * app-layer.protocols.dns.detection-ports (both transports), else the
+ * tcp. and udp. ones, as Suricata reads them (app-layer-detect-proto.c).
+ */
+static void
+cfg_apply_detect(struct cfg *c, struct app_detect_cfg *d)
+{
+    app_detect_cfg_defaults(d);
+    if (cfg_apply_port_list(c, "app-layer.protocols.dns.detection-ports", d->dns_tcp_ports)) {
+        memcpy(d->dns_udp_ports, d->dns_tcp_ports, APP_PORTS_BYTES);
+        return;
+    }
+    (void)cfg_apply_port_list(c, "app-layer.protocols.dns.tcp.detection-ports", d->dns_tcp_ports);
+    (void)cfg_apply_port_list(c, "app-layer.protocols.dns.udp.detection-ports", d->dns_udp_ports);
+}
+
+/*
+ * app-layer.protocols.smtp, Suricata's SMTPConfigure(): the mime keys
+ * (header-value-depth and the inspected-tracker keys are read and have no
+ * effect: the parser keeps what its caps allow), max-tx.
+ */
+static void
+cfg_apply_smtp(struct cfg *c, struct app_smtp_cfg *sc)
+{
+    const struct cfg_node *smtp = cfg_lookup(c, "app-layer.protocols.smtp");
+    const struct cfg_node *mime = cfg_node_lookup(smtp, "mime"), *list, *it;
+    struct mime_cfg *m = &sc->parse.mime;
+
+    app_smtp_cfg_defaults(sc);
+    if (smtp == NULL)
+        return;
+    sc->parse.max_tx = cfg_u32(c, smtp, "max-tx", sc->parse.max_tx);
+    if (cfg_bool(c, smtp, "raw-extraction", false))
+        log_warn("config: app-layer.protocols.smtp.raw-extraction is not supported, ignored");
+    (void)cfg_node_lookup(smtp, "inspected-tracker");
+    (void)cfg_node_lookup(smtp, "enabled");
+    if (mime == NULL)
+        return;
+    sc->parse.decode_mime = cfg_bool(c, mime, "decode-mime", sc->parse.decode_mime);
+    m->decode_base64 = cfg_bool(c, mime, "decode-base64", m->decode_base64);
+    m->decode_qp = cfg_bool(c, mime, "decode-quoted-printable", m->decode_qp);
+    m->extract_urls = cfg_bool(c, mime, "extract-urls", m->extract_urls);
+    m->log_url_scheme = cfg_bool(c, mime, "log-url-scheme", m->log_url_scheme);
+    sc->body_md5 = cfg_bool(c, mime, "body-md5", false);
+    (void)cfg_u64(c, mime, "header-value-depth", 0);
+    list = cfg_node_lookup(mime, "extract-urls-schemes");
+    if (list != NULL) {
+        m->n_schemes = 0;
+        for (it = list->child; it != NULL; it = it->next)
+            if (it->value != NULL && !mime_cfg_add_scheme(m, it->value))
+                log_warn("config: extract-urls-schemes '%s' not used (at most %u schemes of "
+                         "%u bytes)",
+                         it->value, MIME_SCHEMES_MAX, MIME_SCHEME_LEN - 4);
+    }
+}
 
 void
 cfg_apply(struct cfg *c, struct sensor_settings *s)
@@ -412,6 +648,10 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
     s->wrk.defrag.timeout = cfg_u32(c, NULL, "defrag.timeout", s->wrk.defrag.timeout);
     (void)cfg_lookup(c, "defrag.hash-size");
     (void)cfg_lookup(c, "defrag.prealloc");
+    cfg_apply_ndpi(c, &s->wrk.ndpi);
+    cfg_apply_detect(c, &s->detect);
+    cfg_apply_smtp(c, &s->smtp);
+    s->wrk.smtp = &s->smtp;
     s->stats_enabled = cfg_bool(c, NULL, "stats.enabled", true);
     s->stats_interval = cfg_u64(c, NULL, "stats.interval", 8);
     s->stats_decoder_events = cfg_bool(c, NULL, "stats.decoder-events", true);

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app_detect.h"
+#include "app_smtp.h"
 #include "cfg.h"
 #include "ipfix.h"
 #include "out_eve.h"
@@ -25,10 +27,15 @@ struct eve_output_cfg {
     uint16_t community_id_seed;
     struct eve_dns_cfg dns;
     struct eve_http_cfg http; /* `http` options (pipeline copies them to eve_output.http) */
+    struct eve_alert_cfg alert; /* `alert` options (copied to eve_output.alert) */
+    struct eve_smtp_cfg smtp;   /* `smtp` options (copied to eve_output.smtp) */
+    struct eve_files_cfg files; /* `files` options (copied to eve_output.files) */
 };
 
 struct sensor_settings {
     struct wrk_config wrk;
+    struct app_detect_cfg detect; /* where the probes run (app_detect_configure) */
+    struct app_smtp_cfg smtp;     /* app-layer.protocols.smtp (wrk.smtp points here) */
     struct eve_output_cfg eve[EVE_MAX_OUTPUTS];
     unsigned n_eve;
     bool stats_enabled;

@@ -64,11 +64,11 @@ enum flow_end_reason {
 #define FLOW_F_TCP_SESSION 0x01 /* a TCP session is tracked (SYN seen or midstream) */
 #define FLOW_F_EMERGENCY   0x02 /* ended while the table was in emergency mode */
 #define FLOW_F_ALERTED     0x04
+#define FLOW_F_MIDSTREAM   0x08 /* the TCP session was picked up mid-stream */
+#define FLOW_F_SWAP        0x10 /* protocol detection turned the flow round: flow_swap() due */
 
 /* App-layer parser flags (sensor/app_dns_udp.c). */
-#define FLOW_APP_F_SEEN     0x01 /* the parser has had a packet: counted in app_layer.flow */
-#define FLOW_APP_F_DIR      0x02 /* the first parsed message has set the direction */
-#define FLOW_APP_F_REVERSED 0x04 /* it came from the server side: Suricata turns the flow */
+#define FLOW_APP_F_SEEN 0x01 /* the parser has had a packet: counted in app_layer.flow */
 
 struct flow_key {
     uint8_t src[16]; /* client address */
@@ -116,6 +116,7 @@ struct flow {
     bool tcp_ts;                 /* both sides negotiated timestamps (RFC 7323) */
     uint8_t app_flags;           /* FLOW_APP_F_*: app-layer parser state */
     uint32_t app_tx;             /* app-layer transactions so far (DNS tx_id); wraps */
+    uint32_t ndpi_ref;           /* nDPI state or result in the worker's pools (app_ndpi.c) */
 };
 
 /* Timeouts in seconds, per protocol class and state, normal and emergency. */
@@ -181,6 +182,27 @@ void flow_table_fini(struct flow_table *ft);
  * NULL when no flow can be had (memcap and nothing to evict): counted.
  */
 struct flow *flow_table_handle(struct flow_table *ft, struct pkt *p, int *dir);
+
+/*
+ * Turn flow f round, as Suricata's FlowSwap() when protocol detection
+ * finds the first payload went from server to client: the client becomes
+ * the server, and every per-direction field (counters, TCP flags and
+ * timestamps, reassembly state) changes sides. The hash and flow_id stay.
+ * Clears FLOW_F_SWAP. Worker; call it between packets, never from inside
+ * tcp_reasm (whose callers hold direction indexes).
+ */
+void flow_swap(struct flow *f);
+
+/*
+ * The index of direction dir in f's per-direction arrays: dir, or the
+ * other one while a swap is pending (FLOW_F_SWAP: parsers already see
+ * the turned-round directions, the arrays are swapped after the packet).
+ */
+static inline int
+flow_dir_slot(const struct flow *f, int dir)
+{
+    return (f->flags & FLOW_F_SWAP) ? dir ^ 1 : dir;
+}
 
 /* End flows whose timeout has passed at time now_us. */
 void flow_table_timeout(struct flow_table *ft, uint64_t now_us);

@@ -423,8 +423,8 @@ flow_update(struct flow_table *ft, struct flow *f, struct pkt *p, int dir)
     }
     if (p->proto == 6)
         flow_tcp_update(f, p, dir, ft->ctr, ft->cfg.midstream, ft->cfg.async_oneside);
-    else if (dir == FLOW_TOCLIENT && f->state == FLOW_STATE_NEW)
-        f->state = FLOW_STATE_ESTABLISHED;
+    else if (f->state == FLOW_STATE_NEW && f->pkts[dir ^ 1] > 0)
+        f->state = FLOW_STATE_ESTABLISHED; /* both ways seen (in either order: flow_swap) */
     /* Move to the tail of its (possibly new) timeout list. */
     (void)old_state;
     flow_list_remove(ft, f);
@@ -460,6 +460,47 @@ flow_table_handle(struct flow_table *ft, struct pkt *p, int *dir)
     }
     flow_update(ft, f, p, *dir);
     return f;
+}
+
+#define FLOW_SWAP2(a)                                                                              \
+    do {                                                                                           \
+        __typeof__((a)[0]) t_ = (a)[0];                                                            \
+        (a)[0] = (a)[1];                                                                           \
+        (a)[1] = t_;                                                                               \
+    } while (0)
+
+void
+flow_swap(struct flow *f)
+{
+    uint8_t addr[16];
+    uint16_t port;
+
+    memcpy(addr, f->key.src, 16);
+    memcpy(f->key.src, f->key.dst, 16);
+    memcpy(f->key.dst, addr, 16);
+    port = f->key.sp;
+    f->key.sp = f->key.dp;
+    f->key.dp = port;
+    FLOW_SWAP2(f->pkts);
+    FLOW_SWAP2(f->bytes);
+    FLOW_SWAP2(f->tcp_flags);
+    FLOW_SWAP2(f->ttl_min);
+    FLOW_SWAP2(f->ttl_max);
+    FLOW_SWAP2(f->icmp_type);
+    FLOW_SWAP2(f->icmp_code);
+    FLOW_SWAP2(f->rs_flags);
+    FLOW_SWAP2(f->rs_next_seq);
+    FLOW_SWAP2(f->rs_ooo);
+    FLOW_SWAP2(f->rs_fin_seq);
+    FLOW_SWAP2(f->rs_delivered);
+    FLOW_SWAP2(f->rep_pkts);
+    FLOW_SWAP2(f->rep_bytes);
+    FLOW_SWAP2(f->rep_tcp_flags);
+    FLOW_SWAP2(f->tcp_last_ts);
+    /* The closing side only means something once a FIN was seen. */
+    if (f->tcp_state >= FLOW_TCP_FIN_WAIT1)
+        f->tcp_closer ^= 1;
+    f->flags &= (uint8_t)~FLOW_F_SWAP;
 }
 
 /*

@@ -54,6 +54,7 @@ flow_tcp_start(struct flow *f, const struct pkt *p, int dir, uint64_t *ctr, bool
         flow_tcp_set(f, FLOW_TCP_SYN_RECV);
     else if (midstream && !(fl & TCP_RST)) {
         flow_tcp_set(f, FLOW_TCP_ESTABLISHED);
+        f->flags |= FLOW_F_MIDSTREAM;
         ctr[STAT_TCP_MIDSTREAM_PICKUPS]++;
     } else
         return false;

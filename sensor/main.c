@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "app_detect.h"
 #include "cap_live.h"
 #include "cap_pcap.h"
 #include "cfg.h"
@@ -19,6 +20,7 @@
 #include "log.h"
 #include "pipeline.h"
 #include "privs.h"
+#include "sig.h"
 #include "stats.h"
 
 #define SENSOR_VERSION "0.1.0"
@@ -42,6 +44,7 @@ struct sensor_opts {
     bool single;      /* --runmode single */
     unsigned threads; /* --threads N, 0 = from config */
     bool dump_config;
+    bool test_rules; /* --test-rules: load the rules, report, exit */
 };
 
 static struct pipeline *sensor_pl;
@@ -55,8 +58,10 @@ sensor_on_signal(int sig)
         sensor_reopen = 1;
         if (sensor_pl != NULL)
             pipeline_request_reopen(sensor_pl); /* an atomic store: signal-safe */
-    }
-    else
+    } else if (sig == SIGUSR2) {
+        if (sensor_pl != NULL)
+            pipeline_request_reload(sensor_pl); /* sem_post: signal-safe */
+    } else
         sensor_stop = 1;
 }
 
@@ -80,7 +85,8 @@ sensor_usage(FILE *out)
             "  -k none|all|auto checksum validation (default auto)\n"
             "  --runmode MODE   single (one thread) or workers (default)\n"
             "  --threads N      worker threads (default threading.workers, else cores - 1)\n"
-            "  -S FILE          rule file (loaded once the signature engine is built)\n"
+            "  -S FILE          rule file (repeatable; replaces the config's rule-files)\n"
+            "  --test-rules     load the rules, report each bad one, exit 0 when all load\n"
             "  -v               more messages (repeat for more)\n"
             "  --dump-config    print the configuration as key = value and exit\n");
 }
@@ -98,7 +104,8 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
         OPT_THREADS,
         OPT_USER,
         OPT_GROUP,
-        OPT_PIDFILE
+        OPT_PIDFILE,
+        OPT_TEST_RULES
     };
     static const struct option longopts[] = {
         {"set", required_argument, NULL, OPT_SET},
@@ -112,6 +119,7 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
         {"user", required_argument, NULL, OPT_USER},
         {"group", required_argument, NULL, OPT_GROUP},
         {"pidfile", required_argument, NULL, OPT_PIDFILE},
+        {"test-rules", no_argument, NULL, OPT_TEST_RULES},
         {NULL, 0, NULL, 0},
     };
     int ch;
@@ -160,8 +168,12 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
                 die("-k takes none, all or auto, not '%s'", optarg);
             break;
         case 'S':
-            if (o->n_rules < MAX_INPUTS)
-                o->rules[o->n_rules++] = optarg;
+            if (o->n_rules >= MAX_INPUTS)
+                die("too many -S rule files (at most %d)", MAX_INPUTS);
+            o->rules[o->n_rules++] = optarg;
+            break;
+        case OPT_TEST_RULES:
+            o->test_rules = true;
             break;
         case 'v':
             log_verbosity++;
@@ -208,22 +220,109 @@ sensor_parse_args(int argc, char **argv, struct sensor_opts *o)
         die("unexpected argument '%s' (see --help)", argv[optind]);
 }
 
-static void
-sensor_load_config(struct cfg *c, const struct sensor_opts *o)
+/* The configuration (file or built in) with the --set overrides; < 0 with msg. */
+static int
+sensor_read_config(struct cfg *c, const struct sensor_opts *o, char *msg, size_t len)
 {
     unsigned i;
 
     cfg_init(c);
     if (o->config != NULL) {
         c->include_missing_ok = true;
-        if (cfg_load_file(c, o->config) < 0)
-            die("config: %s", c->err);
+        if (cfg_load_file(c, o->config) < 0) {
+            snprintf(msg, len, "config: %s", c->err);
+            return -1;
+        }
     } else if (cfg_load_string(c, cfg_builtin_yaml, "<built-in>") < 0) {
-        die("config: built-in: %s", c->err);
+        snprintf(msg, len, "config: built-in: %s", c->err);
+        return -1;
     }
     for (i = 0; i < o->n_sets; i++)
-        if (cfg_set(c, o->sets[i]) < 0)
-            die("--set %s: %s", o->sets[i], c->err);
+        if (cfg_set(c, o->sets[i]) < 0) {
+            snprintf(msg, len, "--set %s: %s", o->sets[i], c->err);
+            return -1;
+        }
+    return 0;
+}
+
+static void
+sensor_load_config(struct cfg *c, const struct sensor_opts *o)
+{
+    char msg[1024];
+
+    if (sensor_read_config(c, o, msg, sizeof(msg)) < 0)
+        die("%s", msg);
+}
+
+/*
+ * The rule set: the -S files, else the config's rule-files. NULL when
+ * there are none (detection off). Dies when a -S file cannot be read.
+ * --test-rules: the summary goes to stdout and the process exits.
+ */
+static struct sig_db *
+sensor_load_rules(struct cfg *c, const struct sensor_opts *o)
+{
+    struct sig_load_stats st;
+    const struct cfg_node *files = cfg_lookup(c, "rule-files");
+    struct sig_db *db;
+
+    if (o->n_rules == 0 && (files == NULL || files->child == NULL)) {
+        if (o->test_rules) {
+            printf("0 rules loaded, 0 failed (no rule files)\n");
+            exit(0);
+        }
+        return NULL;
+    }
+    db = sig_db_load(c, o->rules, o->n_rules, &st);
+    if (db == NULL)
+        die("rules could not be loaded");
+    if (o->test_rules) {
+        printf("%u rules loaded, %u failed, %u skipped (%u rule files, %.2f s)\n", st.loaded,
+               st.failed, st.skipped, st.files, st.seconds);
+        sig_db_destroy(db);
+        exit(st.failed > 0 ? 1 : 0);
+    }
+    if (st.loaded == 0) {
+        sig_db_destroy(db);
+        return NULL;
+    }
+    return db;
+}
+
+/*
+ * SIGUSR2, reload thread (pipeline_rules_fn): the configuration and the
+ * rule files are read again (vars, classification, thresholds and the
+ * rule files may have changed; other settings keep their start-up
+ * values). A rule that fails is reported and left out, as at start-up.
+ */
+static int
+sensor_reload_rules(void *ctx, struct sig_db **out)
+{
+    const struct sensor_opts *o = ctx;
+    const struct cfg_node *files;
+    struct sig_load_stats st;
+    char msg[1024];
+    struct cfg c;
+    int rc = 0;
+
+    *out = NULL;
+    log_info("rule reload requested");
+    if (sensor_read_config(&c, o, msg, sizeof(msg)) < 0) {
+        log_error("rule reload: %s", msg);
+        cfg_fini(&c);
+        return -1;
+    }
+    files = cfg_lookup(&c, "rule-files");
+    if (o->n_rules == 0 && (files == NULL || files->child == NULL)) {
+        log_info("rule reload: no rule files: detection off");
+    } else if ((*out = sig_db_load(&c, o->rules, o->n_rules, &st)) == NULL) {
+        rc = -1;
+    } else if (st.loaded == 0) {
+        sig_db_destroy(*out);
+        *out = NULL;
+    }
+    cfg_fini(&c);
+    return rc;
 }
 
 /* mkdir -p: the log directory and any missing parents. */
@@ -294,6 +393,7 @@ main(int argc, char **argv)
     struct sigaction sa;
     uint64_t pkts, flows, records;
     struct cap_live *live = NULL;
+    struct sig_db *rules;
 
     sensor_parse_args(argc, argv, &o);
     sensor_load_config(&c, &o);
@@ -303,6 +403,9 @@ main(int argc, char **argv)
         return 0;
     }
     cfg_apply(&c, &set);
+    app_detect_configure(&set.detect); /* before any worker starts */
+    rules = sensor_load_rules(&c, &o);
+    set.wrk.sigs = rules; /* shared read-only by every worker */
     cfg_apply_warn_unsupported(&c);
     cfg_fini(&c);
     if (o.n_inputs == 0 && o.n_ifaces == 0)
@@ -311,8 +414,6 @@ main(int argc, char **argv)
         die("-r and -i cannot be mixed");
     if (o.n_inputs > 0 && cap_pcap_check(o.inputs, o.n_inputs, err, sizeof(err)) < 0)
         die("%s", err);
-    if (o.n_rules > 0)
-        log_warn("signature engine not built yet: %u rule file(s) not loaded", o.n_rules);
     set.wrk.csum_check = o.csum != 0;
     stats_layout_init(&stats_layout, set.stats_decoder_events, set.stats_stream_events);
     if (sensor_mkdirs(o.logdir) != 0)
@@ -321,6 +422,9 @@ main(int argc, char **argv)
     pc.logdir = o.logdir;
     pc.n_workers = sensor_worker_count(&o, &set);
     pc.live = o.n_ifaces > 0;
+    pc.rules = rules; /* the pipeline frees it (or the set a reload puts in its place) */
+    pc.load_rules = sensor_reload_rules;
+    pc.load_rules_ctx = &o;
     if (pc.live) {
         struct cap_live_cfg lc;
         memset(&lc, 0, sizeof(lc));
@@ -344,9 +448,11 @@ main(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGUSR2, &sa, NULL);
 
     if (live != NULL) {
-        log_info("capturing; SIGINT or SIGTERM stops, SIGHUP reopens the logs");
+        log_info("capturing; SIGINT or SIGTERM stops, SIGHUP reopens the logs, SIGUSR2 reloads "
+                 "the rules");
         if (cap_live_run(live, sensor_pl, &sensor_stop) < 0)
             log_error("capture stopped early");
         cap_live_close(live);
@@ -360,7 +466,7 @@ main(int argc, char **argv)
     pipeline_totals(sensor_pl, &pkts, &flows, &records);
     log_info("%llu packets, %llu flows, %llu EVE records", (unsigned long long)pkts,
              (unsigned long long)flows, (unsigned long long)records);
-    pipeline_destroy(sensor_pl);
+    pipeline_destroy(sensor_pl); /* and the rule set */
     privs_pidfile_remove(o.pidfile);
     return 0;
 }

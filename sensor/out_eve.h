@@ -66,6 +66,41 @@ struct eve_http_cfg {
     bool dump_resp;   /* dump-all-headers: response or both */
 };
 
+/*
+ * eve-log `alert` options (out_eve_alert.c), Suricata's output-json-alert.c
+ * flags. eve_alert_cfg_defaults() gives its defaults: rule metadata, flow
+ * and app-layer objects on, payload and packet off.
+ */
+struct eve_alert_cfg {
+    bool payload_b64;       /* payload: base64 of the payload */
+    bool payload_printable; /* payload-printable */
+    bool packet;            /* packet: base64 of the whole frame */
+    bool rule_metadata;     /* metadata.rule.metadata: alert.metadata */
+    bool flow;              /* metadata.flow: the flow object */
+    bool app_layer;         /* metadata.app-layer: the http/dns object */
+    uint32_t payload_max;   /* payload-buffer-size: bytes of stream payload logged */
+};
+
+/*
+ * eve-log `smtp` options (out_eve_smtp.c), Suricata's
+ * output-json-email-common.c: `extended` adds the fields marked extended
+ * in eve_email_fields, `custom` names fields (bit i: eve_email_fields[i]),
+ * `md5: [body, subject]` adds email.body_md5 / email.subject_md5.
+ */
+struct eve_smtp_cfg {
+    bool extended;
+    uint32_t custom;
+    bool md5_body, md5_subject;
+};
+
+/* eve-log `files` options: `force-hash: [md5, sha1, sha256]`. */
+struct eve_files_cfg {
+    bool md5, sha1, sha256;
+};
+
+/* The `custom` bit of an email field ("reply_to" or its header name "reply-to"), 0 if none. */
+uint32_t eve_email_field_bit(const char *name);
+
 /* Options of one eve-log output; its file is writers[i] or channel index i. */
 struct eve_output {
     bool types[EVE_TYPE_COUNT];
@@ -75,9 +110,15 @@ struct eve_output {
     uint16_t community_id_seed;
     struct eve_dns_cfg dns;
     struct eve_http_cfg http;
+    struct eve_alert_cfg alert;
+    struct eve_smtp_cfg smtp;
+    struct eve_files_cfg files;
 };
 
 struct eve_chan;
+
+/* Appends members to a `flow` record (an open top-level object in j). Worker thread. */
+typedef void (*eve_flow_extra_fn)(void *ctx, struct json_buf *j, const struct flow *f);
 
 /*
  * A formatter context. Records go either straight to files (writers, in
@@ -93,6 +134,8 @@ struct eve {
     char *mem;         /* EVE_RECORD_MAX bytes behind j */
     uint64_t dropped;  /* records too large for the buffer */
     uint64_t records;  /* records written, all types */
+    eve_flow_extra_fn flow_extra; /* more `flow` record members (nDPI: app_ndpi.c), or NULL */
+    void *flow_extra_ctx;
 };
 
 /* Allocate the record buffer (start-up). Outputs and the sink are set by the caller. */
@@ -120,6 +163,20 @@ void eve_emit_stats(struct eve *e, const uint64_t *ctr, const uint64_t *prev, ui
 struct dns_msg;
 void eve_emit_dns(struct eve *e, const struct pkt *p, const struct flow *f, const struct dns_msg *m,
                   bool response, uint64_t tx_id, char *esc);
+/*
+ * DNS over TCP: the `dns` records of message m of flow f, parsed when
+ * packet p (either direction) acknowledged it, as Suricata's loggers run
+ * on the packet that makes acknowledged data reach the parser: addresses
+ * in the message's direction (response: server first), p's time and
+ * pcap_cnt. p is NULL at flow end: time ts_us, pkt_src "stream (flow
+ * timeout)". Worker thread (out_eve_dns.c).
+ */
+void eve_emit_dns_stream(struct eve *e, const struct pkt *p, const struct flow *f,
+                         const struct dns_msg *m, bool response, uint64_t tx_id, uint64_t ts_us,
+                         char *esc);
+/* The applayer anomaly of such a message: on p as any packet anomaly, or from the flow. */
+void eve_emit_dns_stream_anomaly(struct eve *e, const struct pkt *p, const struct flow *f,
+                                 bool response, const char *event, uint64_t tx_id, uint64_t ts_us);
 /* The `dns` object of a v3 record of m into j (an open object). */
 void eve_dns_v3(struct json_buf *j, uint64_t flags, const struct dns_msg *m, bool response,
                 uint64_t tx_id, char *esc);
@@ -136,6 +193,67 @@ uint64_t eve_dns_type_flag(const char *name);
  */
 void eve_emit_anomaly_applayer(struct eve *e, const struct pkt *p, const struct flow *f,
                                const char *app_proto, const char *event, uint64_t tx_id);
+
+/*
+ * One `alert` record (out_eve_alert.c), laid out as Suricata 8's
+ * AlertJson(): header of the packet (or of the stream pseudo packet at
+ * flow end), tx_id, alert{}, the transaction's app-layer object,
+ * app_proto, direction, flow{}, payload/stream, packet. Every field is
+ * filled by the signature engine (signatures/sig_alert.c).
+ */
+enum eve_alert_app {
+    EVE_ALERT_APP_NONE = 0,
+    EVE_ALERT_APP_HTTP, /* app_tx: struct http_tx */
+    EVE_ALERT_APP_DNS,  /* app_tx: struct dns_msg */
+    EVE_ALERT_APP_COUNT
+};
+
+struct eve_kv {
+    const char *k, *v;
+};
+
+struct eve_alert {
+    /* header */
+    uint64_t ts_us, pcap_cnt;   /* pcap_cnt 0: none (pseudo packet) */
+    const struct flow *f;       /* NULL: no flow */
+    const char *pkt_src;        /* "wire/pcap", "defrag", "stream (flow timeout)" */
+    uint8_t ip_ver, proto;
+    const uint8_t *src, *dst;   /* as the packet carries them */
+    uint16_t sp, dp;
+    bool icmp;                  /* icmp_type/icmp_code present */
+    uint8_t icmp_type, icmp_code;
+    uint8_t vlan_idx;
+    uint16_t vlan_id[DEC_MAX_VLAN];
+    int dir;                    /* FLOW_TOSERVER / FLOW_TOCLIENT (with a flow) */
+    /* alert{} */
+    const char *action, *msg, *category;
+    uint32_t gid, sid, rev, severity;
+    uint8_t target;             /* 0 none, 1 the destination is the target, 2 the source */
+    const struct eve_kv *meta;  /* rule metadata, in rule order */
+    unsigned n_meta;
+    /* transaction */
+    bool has_tx;
+    uint64_t tx_id;
+    uint8_t app_kind;           /* enum eve_alert_app */
+    const void *app_tx;
+    bool dns_response;
+    /* payload (the packet's, or the stream bytes inspected) and packet */
+    const uint8_t *payload;
+    uint32_t payload_len;
+    bool stream;                /* payload is stream data (alert "stream": 1) */
+    const uint8_t *packet;      /* whole frame, NULL for a pseudo packet */
+    uint32_t packet_len;
+    int linktype;
+};
+
+/* Bytes of scratch eve_emit_alert() needs (escapes, base64). */
+#define EVE_ALERT_SCRATCH (512u * 1024u)
+
+/* Suricata's defaults for `- alert`. */
+void eve_alert_cfg_defaults(struct eve_alert_cfg *c);
+
+/* The record of a, to every output with alert on. scratch: EVE_ALERT_SCRATCH bytes. Worker. */
+void eve_emit_alert(struct eve *e, const struct eve_alert *a, char *scratch);
 
 /* Shared header pieces (out_eve_common.c). */
 /* Header of a packet-based record (addresses as on the packet). */

@@ -22,6 +22,8 @@ eve_init(struct eve *e)
     e->chan = NULL;
     e->dropped = 0;
     e->records = 0;
+    e->flow_extra = NULL;
+    e->flow_extra_ctx = NULL;
     e->mem = malloc(EVE_RECORD_MAX);
     if (e->mem == NULL)
         return NIDS_ENOMEM;

@@ -522,20 +522,74 @@ eve_dns_v2_answer(struct json_buf *j, uint64_t flags, const struct dns_msg *m, c
     json_close(j);
 }
 
+/*
+ * Where a record's header comes from: the packet that carried the message
+ * (UDP: LOG_DIR_PACKET), or the flow, in the message's direction, at the
+ * packet p that acknowledged it (TCP: Suricata's app layer runs on
+ * acknowledged data; p is NULL at flow end).
+ */
+struct eve_dns_at {
+    const struct pkt *p;
+    bool stream;
+    bool rev;       /* stream: the server side first (a response) */
+    uint64_t ts_us; /* stream: the record's time */
+};
+
+/* CreateEveHeader for a stream record: the flow's addresses, the packet's count and time. */
+static void
+eve_dns_stream_header(struct json_buf *j, const struct eve_dns_at *at, const struct flow *f,
+                      const char *event_type)
+{
+    char ts[40], src[48], dst[48], pbuf[8];
+    bool rev = at->rev;
+    unsigned i;
+
+    eve_time_format(at->ts_us, ts, sizeof(ts));
+    eve_addr_format(rev ? f->key.dst : f->key.src, f->key.ip_ver, src, sizeof(src));
+    eve_addr_format(rev ? f->key.src : f->key.dst, f->key.ip_ver, dst, sizeof(dst));
+    json_open_object(j, NULL);
+    json_str(j, "timestamp", ts);
+    json_u64(j, "flow_id", f->flow_id);
+    if (at->p != NULL && at->p->pcap_cnt)
+        json_u64(j, "pcap_cnt", at->p->pcap_cnt);
+    json_str(j, "event_type", event_type);
+    if (f->key.vlan_idx > 0) {
+        json_open_array(j, "vlan");
+        for (i = 0; i < f->key.vlan_idx; i++)
+            json_u64(j, NULL, f->key.vlan_id[i]);
+        json_close(j);
+    }
+    json_str(j, "src_ip", src);
+    json_u64(j, "src_port", rev ? f->key.dp : f->key.sp);
+    json_str(j, "dest_ip", dst);
+    json_u64(j, "dest_port", rev ? f->key.sp : f->key.dp);
+    json_u64(j, "ip_v", f->key.ip_ver);
+    json_str(j, "proto", eve_proto_name(f->key.proto, pbuf, sizeof(pbuf)));
+    if (at->p == NULL)
+        json_str(j, "pkt_src", "stream (flow timeout)");
+    else
+        json_str(j, "pkt_src", (at->p->flags & PKT_IS_PSEUDO) ? "defrag" : "wire/pcap");
+}
+
 /* Header, community id, then the dns object written by the caller. */
 static void
-eve_dns_begin(struct eve *e, const struct eve_output *o, const struct pkt *p, const struct flow *f)
+eve_dns_begin(struct eve *e, const struct eve_output *o, const struct eve_dns_at *at,
+              const struct flow *f)
 {
     json_reset(&e->j);
-    eve_header_packet(&e->j, p, f, "dns");
+    if (at->stream)
+        eve_dns_stream_header(&e->j, at, f, "dns");
+    else
+        eve_header_packet(&e->j, at->p, f, "dns");
     if (f != NULL)
         eve_add_community_id(&e->j, o, f);
 }
 
 /* The records of one output (JsonDnsLogger and its v2 helpers). */
 static void
-eve_dns_output(struct eve *e, struct eve_output *o, const struct pkt *p, const struct flow *f,
-               const struct dns_msg *m, bool response, uint64_t tx_id, char *esc)
+eve_dns_output(struct eve *e, struct eve_output *o, const struct eve_dns_at *at,
+               const struct flow *f, const struct dns_msg *m, bool response, uint64_t tx_id,
+               char *esc)
 {
     uint64_t flags = o->dns.flags;
     unsigned i;
@@ -545,7 +599,7 @@ eve_dns_output(struct eve *e, struct eve_output *o, const struct pkt *p, const s
     if (o->dns.version != 2) {
         if (!eve_dns_is_logged(flags, m))
             return;
-        eve_dns_begin(e, o, p, f);
+        eve_dns_begin(e, o, at, f);
         eve_dns_v3(&e->j, flags, m, response, tx_id, esc);
         json_close(&e->j);
         eve_commit(e, o);
@@ -554,14 +608,14 @@ eve_dns_output(struct eve *e, struct eve_output *o, const struct pkt *p, const s
     if (response) {
         if (!eve_dns_is_logged(flags, m))
             return;
-        eve_dns_begin(e, o, p, f);
+        eve_dns_begin(e, o, at, f);
         eve_dns_v2_answer(&e->j, flags, m, esc);
         json_close(&e->j);
         eve_commit(e, o);
         return;
     }
     for (i = 0; i < m->n_questions && eve_dns_type_enabled(m->questions[i].type, flags); i++) {
-        eve_dns_begin(e, o, p, f);
+        eve_dns_begin(e, o, at, f);
         eve_dns_v2_query(&e->j, m, i, tx_id, esc);
         json_close(&e->j);
         eve_commit(e, o);
@@ -572,9 +626,54 @@ void
 eve_emit_dns(struct eve *e, const struct pkt *p, const struct flow *f, const struct dns_msg *m,
              bool response, uint64_t tx_id, char *esc)
 {
+    struct eve_dns_at at = {p, false, false, 0};
     unsigned i;
 
     for (i = 0; i < e->n_out; i++)
         if (e->out[i].types[EVE_TYPE_DNS])
-            eve_dns_output(e, &e->out[i], p, f, m, response, tx_id, esc);
+            eve_dns_output(e, &e->out[i], &at, f, m, response, tx_id, esc);
+}
+
+void
+eve_emit_dns_stream(struct eve *e, const struct pkt *p, const struct flow *f,
+                    const struct dns_msg *m, bool response, uint64_t tx_id, uint64_t ts_us,
+                    char *esc)
+{
+    struct eve_dns_at at = {p, true, response, p != NULL ? p->ts_us : ts_us};
+    unsigned i;
+
+    for (i = 0; i < e->n_out; i++)
+        if (e->out[i].types[EVE_TYPE_DNS])
+            eve_dns_output(e, &e->out[i], &at, f, m, response, tx_id, esc);
+}
+
+void
+eve_emit_dns_stream_anomaly(struct eve *e, const struct pkt *p, const struct flow *f, bool response,
+                            const char *event, uint64_t tx_id, uint64_t ts_us)
+{
+    /* At flow end: from the side that would have acknowledged the message. */
+    struct eve_dns_at at = {NULL, true, !response, ts_us};
+    unsigned i;
+
+    if (p != NULL) {
+        eve_emit_anomaly_applayer(e, p, f, "dns", event, tx_id);
+        return;
+    }
+    for (i = 0; i < e->n_out; i++) {
+        struct eve_output *o = &e->out[i];
+        if (!o->types[EVE_TYPE_ANOMALY] || !o->anomaly_applayer)
+            continue;
+        json_reset(&e->j);
+        eve_dns_stream_header(&e->j, &at, f, "anomaly");
+        json_u64(&e->j, "tx_id", tx_id);
+        eve_add_community_id(&e->j, o, f);
+        json_open_object(&e->j, "anomaly");
+        json_str(&e->j, "app_proto", "dns");
+        json_str(&e->j, "type", "applayer");
+        json_str(&e->j, "event", event);
+        json_str(&e->j, "layer", "proto_parser");
+        json_close(&e->j);
+        json_close(&e->j);
+        eve_commit(e, o);
+    }
 }

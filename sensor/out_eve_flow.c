@@ -20,7 +20,8 @@ eve_hex_flags(struct json_buf *j, const char *key, uint8_t flags)
 }
 
 static void
-eve_flow_body(struct json_buf *j, const struct eve_output *o, const struct flow *f)
+eve_flow_body(struct json_buf *j, const struct eve *e, const struct eve_output *o,
+              const struct flow *f)
 {
     char start[40], end[40];
     const char *app = app_proto_name(f->app_proto);
@@ -59,6 +60,8 @@ eve_flow_body(struct json_buf *j, const struct eve_output *o, const struct flow 
             json_str(j, "state", flow_tcp_state_name(f->tcp_state));
         json_close(j);
     }
+    if (e->flow_extra != NULL)
+        e->flow_extra(e->flow_extra_ctx, j, f);
     json_close(j);
 }
 
@@ -73,7 +76,7 @@ eve_emit_flow(struct eve *e, const struct flow *f, uint64_t now_us)
             continue;
         json_reset(&e->j);
         eve_header_flow(&e->j, f, "flow", now_us, false);
-        eve_flow_body(&e->j, o, f);
+        eve_flow_body(&e->j, e, o, f);
         eve_commit(e, o);
     }
 }

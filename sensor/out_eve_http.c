@@ -153,6 +153,13 @@ eve_http_extended(struct json_buf *j, const struct http_tx *tx, char *esc)
     json_u64(j, "length", tx->message_len[APP_DIR_TOCLIENT]);
 }
 
+void
+eve_http_metadata(struct json_buf *j, const struct http_tx *tx, char *esc)
+{
+    eve_http_basic(j, tx, esc);
+    eve_http_extended(j, tx, esc);
+}
+
 /* EveHttpLogJSONHeaders: names cut at 255 bytes, values at 2047; no array when empty. */
 static void
 eve_http_headers(struct json_buf *j, const struct http_tx *tx, int dir)

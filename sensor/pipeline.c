@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include "pkt_pool.h"
 #include "ipfix.h"
 #include "ring.h"
+#include "sig.h"
 #include "stats.h"
 #include "stats_snap.h"
 #include "wrk.h"
@@ -27,6 +29,25 @@
 #define PIPE_POOL_SMALL  16384
 #define PIPE_POOL_LARGE  64
 #define PIPE_PUBLISH_PKTS 4096
+
+/*
+ * Rule reload hand-over between the reload thread and one worker (the
+ * capture thread in single mode): the reload thread builds the worker's
+ * new detection context and offers it (release); the worker takes it
+ * between packets and gives the old one back (release); the reload
+ * thread frees it. The worker never waits.
+ */
+enum {
+    PIPE_SWAP_IDLE,
+    PIPE_SWAP_OFFERED,
+    PIPE_SWAP_TAKEN
+};
+
+struct pipe_swap {
+    struct sig_thread *next; /* offered: the new context (NULL: detection off) */
+    struct sig_thread *old;  /* taken: the context replaced */
+    _Atomic int state;       /* PIPE_SWAP_* */
+};
 
 struct pipe_worker {
     unsigned id;
@@ -39,6 +60,7 @@ struct pipe_worker {
     struct eve_chan chan;
     struct stats_snap snap;
     _Atomic int done;
+    struct pipe_swap swap;
     /* Capture-side staging for burst enqueue. */
     void *stage[PIPE_BURST];
     unsigned n_stage;
@@ -70,6 +92,18 @@ struct pipeline {
     unsigned n_exporters;
     uint64_t export_sent, export_errors;
     uint64_t last_export_flush;
+    /* Rule reload (SIGUSR2): a thread of its own builds the new set. */
+    struct pipe_swap single_swap;
+    struct sig_db *rules;      /* the set the workers run (owned) */
+    struct sig_db *rules_prev; /* the set replaced, until every worker let it go */
+    pipeline_rules_fn load_rules;
+    void *load_rules_ctx;
+    sem_t reload_sem;
+    bool reload_sem_init;
+    _Atomic int reload_stop;
+    _Atomic unsigned reloads_done, reloads_failed;
+    pthread_t reload_tid;
+    bool reload_started;
 };
 
 static uint64_t
@@ -115,6 +149,9 @@ pipe_eve_setup(struct eve *e, const struct sensor_settings *set)
         o->community_id_seed = oc->community_id_seed;
         o->dns = oc->dns;
         o->http = oc->http;
+        o->smtp = oc->smtp;
+        o->files = oc->files;
+        o->alert = oc->alert;
     }
     e->n_out = set->n_eve;
 }
@@ -242,6 +279,122 @@ pipe_maybe_stats(struct pipeline *pl)
         pipe_reopen_writers(pl);
 }
 
+/* Worker side, between packets: take the detection context offered, if any. */
+static void
+pipe_swap_poll(struct pipe_swap *sw, struct wrk *w)
+{
+    /* Acquire: pairs with the release store in pipe_reload. */
+    if (atomic_load_explicit(&sw->state, memory_order_acquire) != PIPE_SWAP_OFFERED)
+        return;
+    sw->old = wrk_sig_replace(w, sw->next);
+    sw->next = NULL;
+    /* Release: the hand-over before TAKEN; pairs with the acquire load in pipe_reload. */
+    atomic_store_explicit(&sw->state, PIPE_SWAP_TAKEN, memory_order_release);
+}
+
+static struct pipe_swap *
+pipe_swap_of(struct pipeline *pl, unsigned i, struct wrk **w)
+{
+    if (pl->n_workers == 0) {
+        *w = &pl->single;
+        return &pl->single_swap;
+    }
+    *w = &pl->workers[i].w;
+    return &pl->workers[i].swap;
+}
+
+/* Reload thread: build the new set and contexts, offer them, free the old ones. */
+static void
+pipe_reload(struct pipeline *pl)
+{
+    unsigned i, n = pl->n_workers > 0 ? pl->n_workers : 1;
+    struct timespec ts = {0, 1000000};
+    struct sig_db *db = NULL;
+    struct pipe_swap *sw;
+    struct wrk *w;
+
+    if (pl->load_rules(pl->load_rules_ctx, &db) < 0) {
+        log_error("rule reload failed: the running rules stay");
+        atomic_fetch_add_explicit(&pl->reloads_failed, 1, memory_order_release);
+        return;
+    }
+    if (db != NULL && sig_db_count(db) == 0) { /* no rules: detection off, as at start-up */
+        sig_db_destroy(db);
+        db = NULL;
+    }
+    for (i = 0; i < n; i++) {
+        sw = pipe_swap_of(pl, i, &w);
+        sw->next = NULL;
+        if (db != NULL && (sw->next = wrk_sig_create(w, db)) == NULL)
+            break;
+    }
+    if (i < n || atomic_load_explicit(&pl->reload_stop, memory_order_acquire)) {
+        if (i < n) {
+            log_error("rule reload: out of memory for the workers' detection state; the "
+                      "running rules stay");
+            atomic_fetch_add_explicit(&pl->reloads_failed, 1, memory_order_release);
+        }
+        while (i-- > 0) {
+            sw = pipe_swap_of(pl, i, &w);
+            sig_thread_destroy(sw->next);
+            sw->next = NULL;
+        }
+        sig_db_destroy(db);
+        return;
+    }
+    pl->rules_prev = pl->rules;
+    pl->rules = db;
+    for (i = 0; i < n; i++) /* Release: the contexts and the set before OFFERED. */
+        atomic_store_explicit(&pipe_swap_of(pl, i, &w)->state, PIPE_SWAP_OFFERED,
+                              memory_order_release);
+    /* Grace period: every worker switches between two of its packets. */
+    for (i = 0; i < n; i++) {
+        sw = pipe_swap_of(pl, i, &w);
+        while (atomic_load_explicit(&sw->state, memory_order_acquire) != PIPE_SWAP_TAKEN) {
+            if (atomic_load_explicit(&pl->reload_stop, memory_order_acquire))
+                return; /* shutting down: the workers switch as they stop, destroy frees */
+            nanosleep(&ts, NULL);
+        }
+        sig_thread_destroy(sw->old);
+        sw->old = NULL;
+        atomic_store_explicit(&sw->state, PIPE_SWAP_IDLE, memory_order_relaxed);
+    }
+    sig_db_destroy(pl->rules_prev);
+    pl->rules_prev = NULL;
+    log_info("rule reload done: %u rules in use", pl->rules != NULL ? sig_db_count(pl->rules) : 0);
+    atomic_fetch_add_explicit(&pl->reloads_done, 1, memory_order_release);
+}
+
+static void *
+pipe_reload_main(void *arg)
+{
+    struct pipeline *pl = arg;
+
+    for (;;) {
+        while (sem_wait(&pl->reload_sem) != 0 && errno == EINTR)
+            ;
+        if (atomic_load_explicit(&pl->reload_stop, memory_order_acquire))
+            break;
+        /* Requests made until now are all served by this load. */
+        while (sem_trywait(&pl->reload_sem) == 0)
+            ;
+        pipe_reload(pl);
+    }
+    return NULL;
+}
+
+/* Stop the reload thread (before the workers stop). */
+static void
+pipe_reload_stop(struct pipeline *pl)
+{
+    if (!pl->reload_started)
+        return;
+    atomic_store_explicit(&pl->reload_stop, 1, memory_order_release);
+    sem_post(&pl->reload_sem);
+    pthread_join(pl->reload_tid, NULL);
+    pl->reload_started = false;
+}
+
 static void *
 pipe_worker_main(void *arg)
 {
@@ -251,6 +404,7 @@ pipe_worker_main(void *arg)
     bool stop = false, flushed = true;
 
     while (!stop) {
+        pipe_swap_poll(&pw->swap, &pw->w);
         n = ring_dequeue_burst(pw->in, bufs, PIPE_BURST);
         if (n == 0) {
             /* Idle: hand partial output to the writer once, then back off. */
@@ -284,6 +438,8 @@ pipe_worker_main(void *arg)
             since_pub = 0;
         }
     }
+    /* A context offered before the stop (the reload thread is gone by now). */
+    pipe_swap_poll(&pw->swap, &pw->w);
     wrk_shutdown(&pw->w);
     eve_chan_flush(&pw->chan);
     stats_snap_publish(&pw->snap, pw->w.ctr);
@@ -357,6 +513,7 @@ pipe_worker_init(struct pipeline *pl, struct pipe_worker *pw, unsigned id)
     pw->id = id;
     pw->pl = pl;
     atomic_init(&pw->done, 0);
+    atomic_init(&pw->swap.state, PIPE_SWAP_IDLE);
     stats_snap_init(&pw->snap);
     pw->in = ring_create(PIPE_RING_SLOTS);
     pw->ret = ring_create(pkt_pool_size(&pl->pool) + PIPE_BURST);
@@ -380,6 +537,20 @@ pipe_worker_init(struct pipeline *pl, struct pipe_worker *pw, unsigned id)
     return 0;
 }
 
+/* The reload thread (when reload is wanted); without it SIGUSR2 does nothing. */
+static void
+pipe_reload_start(struct pipeline *pl)
+{
+    if (pl->load_rules == NULL)
+        return;
+    if (sem_init(&pl->reload_sem, 0, 0) != 0)
+        die("cannot create the rule reload semaphore");
+    pl->reload_sem_init = true;
+    if (pthread_create(&pl->reload_tid, NULL, pipe_reload_main, pl) != 0)
+        die("cannot start the rule reload thread");
+    pl->reload_started = true;
+}
+
 struct pipeline *
 pipeline_create(const struct pipeline_cfg *cfg)
 {
@@ -391,6 +562,13 @@ pipeline_create(const struct pipeline_cfg *cfg)
     pl->set = cfg->set;
     pl->n_workers = cfg->n_workers;
     pl->live = cfg->live;
+    pl->rules = cfg->rules;
+    pl->load_rules = cfg->load_rules;
+    pl->load_rules_ctx = cfg->load_rules_ctx;
+    atomic_init(&pl->single_swap.state, PIPE_SWAP_IDLE);
+    atomic_init(&pl->reload_stop, 0);
+    atomic_init(&pl->reloads_done, 0);
+    atomic_init(&pl->reloads_failed, 0);
     atomic_init(&pl->now_pub, 0);
     atomic_init(&pl->reopen, 0);
     stats_snap_init(&pl->cap_snap);
@@ -418,6 +596,7 @@ pipeline_create(const struct pipeline_cfg *cfg)
         log_info("run mode single: flow table of %u flows, %llu bytes per flow",
                  pl->single.ft.capacity,
                  (unsigned long long)flow_table_bytes_per_flow(&pl->single.ft));
+        pipe_reload_start(pl);
         return pl;
     }
     if (pkt_pool_init(&pl->pool, PIPE_POOL_SMALL, PIPE_POOL_LARGE) < 0)
@@ -437,6 +616,7 @@ pipeline_create(const struct pipeline_cfg *cfg)
     if (pthread_create(&pl->writer_tid, NULL, pipe_writer_main, pl) != 0)
         die("cannot start the writer thread");
     pl->writer_started = true;
+    pipe_reload_start(pl);
     return pl;
 
 out_nomem:
@@ -558,6 +738,7 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
         atomic_store_explicit(&pl->now_pub, ts_us, memory_order_relaxed);
     }
     if (pl->n_workers == 0) {
+        pipe_swap_poll(&pl->single_swap, &pl->single);
         wrk_packet(&pl->single, data, caplen, wirelen, ts_us, linktype, pl->pcap_cnt);
         if ((pl->pcap_cnt & 4095) == 0)
             pipe_maybe_stats(pl);
@@ -617,6 +798,7 @@ pipeline_idle(struct pipeline *pl, uint64_t now_us)
         atomic_store_explicit(&pl->now_pub, now_us, memory_order_relaxed);
     }
     if (pl->n_workers == 0) {
+        pipe_swap_poll(&pl->single_swap, &pl->single);
         wrk_advance(&pl->single, pl->now_us);
         pipe_maybe_stats(pl);
         eve_writers_flush(pl->writers, pl->n_writers);
@@ -646,6 +828,20 @@ pipeline_count_set(struct pipeline *pl, unsigned stat_id, uint64_t v)
 }
 
 void
+pipeline_request_reload(struct pipeline *pl)
+{
+    if (pl->reload_sem_init)
+        sem_post(&pl->reload_sem); /* async-signal-safe */
+}
+
+void
+pipeline_reload_count(struct pipeline *pl, unsigned *done, unsigned *failed)
+{
+    *done = atomic_load_explicit(&pl->reloads_done, memory_order_acquire);
+    *failed = atomic_load_explicit(&pl->reloads_failed, memory_order_acquire);
+}
+
+void
 pipeline_request_reopen(struct pipeline *pl)
 {
     /* Release: pairs with the acquire exchange in pipe_maybe_stats. */
@@ -657,7 +853,9 @@ pipeline_finish(struct pipeline *pl)
 {
     unsigned i;
 
+    pipe_reload_stop(pl);
     if (pl->n_workers == 0) {
+        pipe_swap_poll(&pl->single_swap, &pl->single);
         wrk_shutdown(&pl->single);
         pipe_exporters_flush(pl);
         pipe_emit_stats(pl);
@@ -694,9 +892,12 @@ pipeline_destroy(struct pipeline *pl)
 
     if (pl == NULL)
         return;
+    pipe_reload_stop(pl);
     if (pl->workers != NULL) {
         for (i = 0; i < pl->n_workers; i++) {
             struct pipe_worker *pw = &pl->workers[i];
+            sig_thread_destroy(pw->swap.old);
+            sig_thread_destroy(pw->swap.next);
             wrk_fini(&pw->w);
             eve_fini(&pw->eve);
             eve_chan_fini(&pw->chan);
@@ -705,14 +906,31 @@ pipeline_destroy(struct pipeline *pl)
         }
         free(pl->workers);
     }
-    if (pl->n_workers == 0)
+    if (pl->n_workers == 0) {
+        sig_thread_destroy(pl->single_swap.old);
+        sig_thread_destroy(pl->single_swap.next);
         wrk_fini(&pl->single);
+    }
+    /* The workers' detection contexts are gone: the rule sets can go. */
+    sig_db_destroy(pl->rules_prev);
+    sig_db_destroy(pl->rules);
+    if (pl->reload_sem_init)
+        sem_destroy(&pl->reload_sem);
     pkt_pool_fini(&pl->pool);
     for (i = 0; i < pl->n_exporters; i++)
         ipfix_exporter_destroy(pl->exporters[i]);
     if (pl->cap_ctr[STAT_CAPTURE_RING_FULL] > 0)
         log_warn("%llu frames dropped at capture: worker rings full (capture.errors)",
                  (unsigned long long)pl->cap_ctr[STAT_CAPTURE_RING_FULL]);
+    /* nDPI's caps (their counters have no key in Suricata's stats schema). */
+    if (pl->totals[STAT_NDPI_POOL_EMPTY] + pl->totals[STAT_NDPI_RESULT_POOL_EMPTY] +
+                pl->totals[STAT_NDPI_MEMCAP] >
+        0)
+        log_warn("ndpi: %llu flows not identified (ndpi.flows all in use), %llu server names "
+                 "or metadata not kept, %llu allocations refused (ndpi.memcap)",
+                 (unsigned long long)pl->totals[STAT_NDPI_POOL_EMPTY],
+                 (unsigned long long)pl->totals[STAT_NDPI_RESULT_POOL_EMPTY],
+                 (unsigned long long)pl->totals[STAT_NDPI_MEMCAP]);
     if (pl->n_exporters > 0)
         log_info("flow export: %llu records sent, %llu send errors",
                  (unsigned long long)pl->export_sent, (unsigned long long)pl->export_errors);

@@ -21,12 +21,24 @@
 #include "nids.h"
 
 struct pipeline;
+struct sig_db;
+
+/*
+ * Rule reload: builds the new rule set (reload thread). *out: the set, or
+ * NULL when there are no rules (detection off). < 0: it could not be
+ * built (reason logged); the running set stays.
+ */
+typedef int (*pipeline_rules_fn)(void *ctx, struct sig_db **out);
 
 struct pipeline_cfg {
     const struct sensor_settings *set;
     const char *logdir;
     unsigned n_workers; /* 0 = single run mode */
     bool live;          /* drop on a full ring instead of waiting */
+    /* The set in set->wrk.sigs (or NULL): the pipeline owns it from here on. */
+    struct sig_db *rules;
+    pipeline_rules_fn load_rules; /* NULL: no reload */
+    void *load_rules_ctx;
 };
 
 /* Open outputs, allocate and start the threads (start-up). NULL on failure, with a message. */
@@ -53,6 +65,18 @@ void pipeline_count_set(struct pipeline *pl, unsigned stat_id, uint64_t v);
 
 /* Any thread (signal-safe flag): reopen the log files. */
 void pipeline_request_reopen(struct pipeline *pl);
+
+/*
+ * Any thread (sem_post: signal-safe): reload the rules. The reload thread
+ * builds the new set and one detection context per worker beside the
+ * running ones; each worker switches between two packets, carrying its
+ * flows' detection state over (sig_thread_adopt), and the old contexts
+ * and set are freed once every worker has switched. Workers never wait.
+ */
+void pipeline_request_reload(struct pipeline *pl);
+
+/* Any thread: reloads finished (every worker switched) and reloads that failed so far. */
+void pipeline_reload_count(struct pipeline *pl, unsigned *done, unsigned *failed);
 
 /* End of input: flush every flow, write the final stats, stop the threads. */
 void pipeline_finish(struct pipeline *pl);

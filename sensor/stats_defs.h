@@ -13,6 +13,8 @@
 
 /* The HTTP counters below are present: sensor/app_http.c mirrors its own. */
 #define STAT_HAVE_HTTP 1
+/* The SMTP counters below are present: sensor/app_smtp.c mirrors its own. */
+#define STAT_HAVE_SMTP 1
 
 #define STAT_TABLE(X)                                                                              \
     X(CAPTURE_ERRORS, "capture.errors", SUM)                                                       \
@@ -78,14 +80,30 @@
     X(DEFRAG_MAX_FRAGS_REACHED, "defrag.max_frags_reached", SUM)                                   \
     X(DEFRAG_MEMUSE, "defrag.memuse", GAUGE)                                                       \
     X(DEFRAG_TRACKER_HARD_REUSE, "defrag.tracker_hard_reuse", SUM)                                 \
+    X(APP_LAYER_FLOW_DNS_TCP, "app_layer.flow.dns_tcp", SUM)                                       \
     X(APP_LAYER_FLOW_DNS_UDP, "app_layer.flow.dns_udp", SUM)                                       \
     X(APP_LAYER_FLOW_HTTP, "app_layer.flow.http", SUM)                                             \
+    X(APP_LAYER_FLOW_SMTP, "app_layer.flow.smtp", SUM)                                             \
+    X(APP_LAYER_TX_DNS_TCP, "app_layer.tx.dns_tcp", SUM)                                           \
     X(APP_LAYER_TX_DNS_UDP, "app_layer.tx.dns_udp", SUM)                                           \
     X(APP_LAYER_TX_HTTP, "app_layer.tx.http", SUM)                                                 \
+    X(APP_LAYER_TX_SMTP, "app_layer.tx.smtp", SUM)                                                 \
+    X(APP_LAYER_ERROR_DNS_TCP_PARSER, "app_layer.error.dns_tcp.parser", SUM)                       \
     X(APP_LAYER_ERROR_HTTP_PARSER, "app_layer.error.http.parser", SUM)                             \
+    X(APP_LAYER_ERROR_SMTP_GAP, "app_layer.error.smtp.gap", SUM)                                   \
+    X(APP_LAYER_ERROR_SMTP_PARSER, "app_layer.error.smtp.parser", SUM)                             \
     X(DNS_UDP_NOT_DNS, "dns.udp.not_dns", HIDDEN)                                                  \
     X(DNS_UDP_MALFORMED, "dns.udp.malformed", HIDDEN)                                              \
     X(DNS_UDP_NOT_REQUEST, "dns.udp.not_request", HIDDEN)                                          \
+    X(DNS_TCP_NOT_DNS, "dns.tcp.not_dns", HIDDEN)                                                  \
+    X(DNS_TCP_MALFORMED, "dns.tcp.malformed", HIDDEN)                                              \
+    X(DNS_TCP_NOT_REQUEST, "dns.tcp.not_request", HIDDEN)                                          \
+    X(DNS_TCP_STATE_POOL_EMPTY, "dns.tcp.state_pool_empty", HIDDEN)                                \
+    X(DNS_TCP_BUF_POOL_EMPTY, "dns.tcp.buf_pool_empty", HIDDEN)                                    \
+    X(DNS_TCP_UNACKED_PARSED, "dns.tcp.unacked_parsed", HIDDEN)                                    \
+    X(DNS_TCP_GAP, "dns.tcp.gap", HIDDEN)                                                          \
+    X(DNS_TCP_GAP_SKIPPED, "dns.tcp.gap_skipped", HIDDEN)                                          \
+    X(DNS_TCP_TRUNCATED, "dns.tcp.truncated", HIDDEN)                                              \
     X(DNS_NOT_STORED, "dns.not_stored", HIDDEN)                                                    \
     X(DNS_NAME_NOT_STORED, "dns.name_not_stored", HIDDEN)                                          \
     X(HTTP_GAP_IGNORED, "http.gap_ignored", HIDDEN)                                                \
@@ -101,6 +119,36 @@
     X(HTTP_EVENTS_DROPPED, "http.events_dropped", HIDDEN)                                          \
     X(HTTP_PROTOCOL_CHANGE, "http.protocol_change", HIDDEN)                                        \
     X(HTTP_TUNNEL, "http.tunnel", HIDDEN)                                                          \
+    X(SMTP_STATE_POOL_EMPTY, "smtp.state_pool_empty", HIDDEN)                                      \
+    X(SMTP_TX_POOL_EMPTY, "smtp.tx_pool_empty", HIDDEN)                                            \
+    X(SMTP_TX_LIMIT, "smtp.tx_limit", HIDDEN)                                                      \
+    X(SMTP_ARENA_POOL_EMPTY, "smtp.arena_pool_empty", HIDDEN)                                      \
+    X(SMTP_FIELD_TRUNCATED, "smtp.field_truncated", HIDDEN)                                        \
+    X(SMTP_LINE_LIMIT, "smtp.line_limit", HIDDEN)                                                  \
+    X(SMTP_RCPT_LIMIT, "smtp.rcpt_limit", HIDDEN)                                                  \
+    X(SMTP_HEADER_LIMIT, "smtp.header_limit", HIDDEN)                                              \
+    X(SMTP_URL_LIMIT, "smtp.url_limit", HIDDEN)                                                    \
+    X(SMTP_FILES_LIMIT, "smtp.files_limit", HIDDEN)                                                \
+    X(SMTP_COMMAND_QUEUE_FULL, "smtp.command_queue_full", HIDDEN)                                  \
+    X(SMTP_EVENTS_DROPPED, "smtp.events_dropped", HIDDEN)                                          \
+    X(SMTP_REPLY_UNMATCHED, "smtp.reply_unmatched", HIDDEN)                                        \
+    X(SMTP_MIME_POOL_EMPTY, "smtp.mime_pool_empty", HIDDEN)                                        \
+    X(SMTP_MIME_DEPTH_LIMIT, "smtp.mime_depth_limit", HIDDEN)                                      \
+    X(SMTP_MIME_HEADER_TRUNCATED, "smtp.mime_header_truncated", HIDDEN)                            \
+    X(SMTP_URL_TRUNCATED, "smtp.url_truncated", HIDDEN)                                            \
+    X(SMTP_STARTTLS, "smtp.starttls", HIDDEN)                                                      \
+    X(SMTP_SASL_LINES_SKIPPED, "smtp.sasl_lines_skipped", HIDDEN)                                  \
+    X(HTTP_RANGE_POOL_EMPTY, "http.range.pool_empty", HIDDEN)                                      \
+    X(HTTP_RANGE_TOO_MANY_PIECES, "http.range.too_many_pieces", HIDDEN)                            \
+    X(HTTP_RANGE_KEY_TOO_LONG, "http.range.key_too_long", HIDDEN)                                  \
+    X(NDPI_FLOWS, "ndpi.flows", HIDDEN)                                                            \
+    X(NDPI_DETECTED, "ndpi.detected", HIDDEN)                                                      \
+    X(NDPI_GIVEUP, "ndpi.giveup", HIDDEN)                                                          \
+    X(NDPI_CLAIMED, "ndpi.claimed", HIDDEN)                                                        \
+    X(NDPI_POOL_EMPTY, "ndpi.pool_empty", HIDDEN)                                                  \
+    X(NDPI_RESULT_POOL_EMPTY, "ndpi.result_pool_empty", HIDDEN)                                    \
+    X(NDPI_MEMCAP, "ndpi.memcap", HIDDEN)                                                          \
+    X(NDPI_MEMUSE, "ndpi.memuse", HIDDEN)                                                          \
     X(TCP_ACTIVE_SESSIONS, "tcp.active_sessions", GAUGE)                                           \
     X(TCP_SESSIONS, "tcp.sessions", SUM)                                                           \
     X(TCP_INVALID_CHECKSUM, "tcp.invalid_checksum", SUM)                                           \
@@ -115,7 +163,18 @@
     X(TCP_OVERLAP, "tcp.overlap", SUM)                                                             \
     X(TCP_OVERLAP_DIFF_DATA, "tcp.overlap_diff_data", SUM)                                         \
     X(TCP_SEGMENT_FROM_POOL, "tcp.segment_from_pool", SUM)                                         \
-    X(TCP_REASSEMBLY_MEMUSE, "tcp.reassembly_memuse", GAUGE)
+    X(TCP_REASSEMBLY_MEMUSE, "tcp.reassembly_memuse", GAUGE)                                      \
+    X(DETECT_ALERT, "detect.alert", SUM)                                                           \
+    X(DETECT_ALERT_QUEUE_OVERFLOW, "detect.alert_queue_overflow", SUM)                             \
+    X(DETECT_ALERTS_SUPPRESSED, "detect.alerts_suppressed", SUM)                                   \
+    X(DETECT_FLOW_STATE_POOL_EMPTY, "detect.flow_state_pool_empty", HIDDEN)                        \
+    X(DETECT_STREAM_WINDOW_POOL_EMPTY, "detect.stream_window_pool_empty", HIDDEN)                  \
+    X(DETECT_THRESHOLD_TABLE_FULL, "detect.threshold_table_full", HIDDEN)                          \
+    X(DETECT_TX_TRACK_EVICTED, "detect.tx_track_evicted", HIDDEN)                                  \
+    X(DETECT_PCRE_ERRORS, "detect.pcre_errors", HIDDEN)                                            \
+    X(DETECT_MPM_ERRORS, "detect.mpm_errors", HIDDEN)                                              \
+    X(DETECT_STEPS_LIMIT, "detect.steps_limit", HIDDEN)                                            \
+    X(DETECT_SCRATCH_FULL, "detect.scratch_full", HIDDEN)
 
 enum stat_kind {
     STAT_KIND_SUM = 0,

@@ -40,7 +40,11 @@ struct tcp_reasm_cfg {
     struct tcp_policy_table hosts; /* host-os-policy: overlap policy of each receiver */
 };
 
-/* Receives the in-order bytes: the app-layer dispatch (sensor/app.c). */
+/*
+ * Receives the in-order bytes: the app-layer dispatch (sensor/app_layer.c).
+ * During the call f->rs_next_seq[dir] is the sequence number of data[0]
+ * (of the first missing byte for a gap); it moves past them afterwards.
+ */
 typedef void (*tcp_reasm_data_fn)(void *ctx, struct flow *f, int dir, const uint8_t *data,
                                   uint32_t len, uint32_t flags);
 

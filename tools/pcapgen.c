@@ -50,6 +50,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gcrypt.h>
 #include <libnet.h>
 #include <pcap/pcap.h>
 
@@ -155,6 +156,9 @@ struct xflow {
     struct flow_key key;
     uint64_t pkts[2]; /* [0] toserver, [1] toclient */
     uint64_t bytes[2];
+    bool has_app;          /* scenario app-id: app_proto is part of the expectation */
+    const char *app_proto; /* expected app_proto, NULL: none */
+    const char *app_extra; /* more expected members, JSON text ("\"tls\": {...}"), or NULL */
 };
 
 struct xevent {
@@ -2060,6 +2064,693 @@ scen_dns(struct gen *g)
     return next == sizeof(dns_expect) / sizeof(dns_expect[0]) ? 0 : -1;
 }
 
+/* ---- Scenario app-id: TLS, SSH, QUIC and NTP for protocol identification ----
+ *
+ * A TLS 1.3 handshake on 443 (ClientHello with SNI, ServerHello, then
+ * records that stand for the encrypted rest), an SSH-2 session start on 22
+ * (banners and KEXINIT both ways), a QUIC version 1 Initial exchange on
+ * UDP 443 over IPv6 (RFC 9000 17.2.2: protected as RFC 9001 5 says, so a
+ * dissector can remove the protection and read the ClientHello, SNI
+ * included), and an NTPv4 client/server exchange on UDP 123.  The flows
+ * expect the app_proto Suricata names them by, and the SNI where a TLS or
+ * QUIC ClientHello carries one.
+ */
+
+/* A byte writer with length-prefixed blocks (TLS vectors, SSH packets). */
+struct bw {
+    uint8_t b[1400];
+    size_t n;
+    size_t open[8]; /* offset of each open block's length field */
+    uint8_t width[8];
+    int depth;
+    bool over;
+};
+
+static void
+bw_u8(struct bw *w, unsigned v)
+{
+    if (w->n >= sizeof(w->b)) {
+        w->over = true;
+        return;
+    }
+    w->b[w->n++] = (uint8_t)v;
+}
+
+static void
+bw_u16(struct bw *w, unsigned v)
+{
+    bw_u8(w, (v >> 8) & 0xff);
+    bw_u8(w, v & 0xff);
+}
+
+static void
+bw_u32(struct bw *w, uint32_t v)
+{
+    bw_u16(w, v >> 16);
+    bw_u16(w, v & 0xffff);
+}
+
+static void
+bw_put(struct bw *w, const void *p, size_t n)
+{
+    if (n == 0)
+        return;
+    if (n > sizeof(w->b) - w->n) {
+        w->over = true;
+        return;
+    }
+    memcpy(w->b + w->n, p, n);
+    w->n += n;
+}
+
+static void
+bw_str(struct bw *w, const char *s)
+{
+    bw_put(w, s, strlen(s));
+}
+
+static void
+bw_rand(struct bw *w, struct rng *r, size_t n)
+{
+    while (n-- > 0)
+        bw_u8(w, (unsigned)rng_next(r) & 0xff);
+}
+
+/* Opens a block whose length (of `width` bytes, big endian) is patched in
+ * by bw_end. */
+static void
+bw_begin(struct bw *w, uint8_t width)
+{
+    if (w->depth == 8) {
+        w->over = true;
+        return;
+    }
+    w->open[w->depth] = w->n;
+    w->width[w->depth++] = width;
+    while (width-- > 0)
+        bw_u8(w, 0);
+}
+
+static void
+bw_end(struct bw *w)
+{
+    size_t at, len;
+    uint8_t k;
+
+    if (w->depth == 0 || w->over) {
+        w->over = true;
+        return;
+    }
+    w->depth--;
+    at = w->open[w->depth];
+    len = w->n - at - w->width[w->depth];
+    for (k = w->width[w->depth]; k > 0; k--) {
+        w->b[at + k - 1] = (uint8_t)len;
+        len >>= 8;
+    }
+}
+
+/* One TLS extension: type, then its body as a block. */
+static void
+bw_ext(struct bw *w, unsigned type)
+{
+    bw_u16(w, type);
+    bw_begin(w, 2);
+}
+
+/*
+ * A TLS 1.3 ClientHello handshake message (RFC 8446 4.1.2) for server
+ * name sni; quic adds the transport parameters (RFC 9001 8.2) and offers
+ * only TLS 1.3 suites and ALPN h3.
+ */
+static void
+tls_client_hello(struct bw *w, struct rng *r, const char *sni, bool quic)
+{
+    static const uint8_t suites[] = {0x13, 0x01, 0x13, 0x02, 0x13, 0x03, 0xc0, 0x2b, 0xc0,
+                                     0x2f, 0xc0, 0x2c, 0xc0, 0x30, 0xcc, 0xa9, 0xcc, 0xa8};
+
+    bw_u8(w, 1); /* client_hello */
+    bw_begin(w, 3);
+    bw_u16(w, 0x0303);
+    bw_rand(w, r, 32);
+    if (quic) {
+        bw_u8(w, 0); /* no legacy session id over QUIC */
+    } else {
+        bw_u8(w, 32);
+        bw_rand(w, r, 32);
+    }
+    bw_begin(w, 2);
+    bw_put(w, suites, quic ? 6 : sizeof(suites));
+    bw_end(w);
+    bw_u8(w, 1); /* compression methods: null */
+    bw_u8(w, 0);
+    bw_begin(w, 2); /* extensions */
+    bw_ext(w, 0x0000); /* server_name (RFC 6066 3) */
+    bw_begin(w, 2);
+    bw_u8(w, 0); /* host_name */
+    bw_begin(w, 2);
+    bw_str(w, sni);
+    bw_end(w);
+    bw_end(w);
+    bw_end(w);
+    bw_ext(w, 0x000a); /* supported_groups: x25519, secp256r1 */
+    bw_begin(w, 2);
+    bw_u16(w, 0x001d);
+    bw_u16(w, 0x0017);
+    bw_end(w);
+    bw_end(w);
+    bw_ext(w, 0x000d); /* signature_algorithms */
+    bw_begin(w, 2);
+    bw_u16(w, 0x0403);
+    bw_u16(w, 0x0804);
+    bw_u16(w, 0x0401);
+    bw_end(w);
+    bw_end(w);
+    bw_ext(w, 0x0010); /* ALPN */
+    bw_begin(w, 2);
+    bw_begin(w, 1);
+    bw_str(w, quic ? "h3" : "h2");
+    bw_end(w);
+    if (!quic) {
+        bw_begin(w, 1);
+        bw_str(w, "http/1.1");
+        bw_end(w);
+    }
+    bw_end(w);
+    bw_end(w);
+    bw_ext(w, 0x002b); /* supported_versions: TLS 1.3 (and 1.2 over TCP) */
+    bw_begin(w, 1);
+    bw_u16(w, 0x0304);
+    if (!quic)
+        bw_u16(w, 0x0303);
+    bw_end(w);
+    bw_end(w);
+    bw_ext(w, 0x002d); /* psk_key_exchange_modes: psk_dhe_ke */
+    bw_u8(w, 1);
+    bw_u8(w, 1);
+    bw_end(w);
+    bw_ext(w, 0x0033); /* key_share: one x25519 share */
+    bw_begin(w, 2);
+    bw_u16(w, 0x001d);
+    bw_begin(w, 2);
+    bw_rand(w, r, 32);
+    bw_end(w);
+    bw_end(w);
+    bw_end(w);
+    if (quic) {
+        bw_ext(w, 0x0039); /* quic_transport_parameters (RFC 9000 18.2) */
+        bw_u8(w, 0x04);    /* initial_max_data = 1048576 */
+        bw_u8(w, 4);
+        bw_u32(w, 0x80100000);
+        bw_u8(w, 0x08); /* initial_max_streams_bidi = 100 */
+        bw_u8(w, 2);
+        bw_u16(w, 0x4064);
+        bw_u8(w, 0x01); /* max_idle_timeout = 30000 ms */
+        bw_u8(w, 4);
+        bw_u32(w, 0x80007530);
+        bw_end(w);
+    }
+    bw_end(w); /* extensions */
+    bw_end(w); /* handshake body */
+}
+
+/* A TLS 1.3 ServerHello (RFC 8446 4.1.3) echoing session id sid. */
+static void
+tls_server_hello(struct bw *w, struct rng *r, const uint8_t *sid, size_t sid_len)
+{
+    bw_u8(w, 2); /* server_hello */
+    bw_begin(w, 3);
+    bw_u16(w, 0x0303);
+    bw_rand(w, r, 32);
+    bw_u8(w, (unsigned)sid_len);
+    bw_put(w, sid, sid_len);
+    bw_u16(w, 0x1301);
+    bw_u8(w, 0);
+    bw_begin(w, 2);
+    bw_ext(w, 0x002b);
+    bw_u16(w, 0x0304);
+    bw_end(w);
+    bw_ext(w, 0x0033);
+    bw_u16(w, 0x001d);
+    bw_begin(w, 2);
+    bw_rand(w, r, 32);
+    bw_end(w);
+    bw_end(w);
+    bw_end(w);
+    bw_end(w);
+}
+
+/* One TLS record of content type ct around the bytes in `body`. */
+static void
+tls_record(struct bw *w, unsigned ct, const uint8_t *body, size_t len)
+{
+    bw_u8(w, ct);
+    bw_u16(w, ct == 22 ? 0x0301 : 0x0303);
+    bw_begin(w, 2);
+    bw_put(w, body, len);
+    bw_end(w);
+}
+
+/* A TLS record of content type ct with n random bytes (encrypted records). */
+static void
+tls_record_rand(struct bw *w, struct rng *r, unsigned ct, size_t n)
+{
+    bw_u8(w, ct);
+    bw_u16(w, 0x0303);
+    bw_begin(w, 2);
+    bw_rand(w, r, n);
+    bw_end(w);
+}
+
+static int
+send_bw(struct gen *g, struct conv *c, int dir, const struct bw *w)
+{
+    struct l4_spec s = {.data = w->b, .data_len = (uint32_t)w->n};
+
+    if (w->over || w->depth != 0) {
+        fprintf(stderr, "pcapgen: app-id message does not fit\n");
+        return -1;
+    }
+    if (c->proto == GEN_PROTO_TCP)
+        s.flags = GEN_TH_PSH | GEN_TH_ACK;
+    return send_pkt(g, c, dir, &s);
+}
+
+static int
+tcp_step(struct gen *g, struct conv *c, int dir, uint8_t flags)
+{
+    struct l4_spec s = {.flags = flags};
+
+    return send_pkt(g, c, dir, &s);
+}
+
+/* Marks the flow of conv c with what the sensor must say about it. */
+static int
+expect_app(struct gen *g, const struct conv *c, const char *app_proto, const char *extra)
+{
+    struct flow_key k;
+    size_t i;
+
+    key_from_conv(c, 0, &k);
+    for (i = 0; i < g->ex.nflows; i++) {
+        if (key_dir(&g->ex.flows[i].key, &k) == 0) {
+            g->ex.flows[i].has_app = true;
+            g->ex.flows[i].app_proto = app_proto;
+            g->ex.flows[i].app_extra = extra;
+            return 0;
+        }
+    }
+    fprintf(stderr, "pcapgen: app-id flow not found\n");
+    return -1;
+}
+
+static int
+scen_tls(struct gen *g, struct conv *c)
+{
+    struct bw hs, w;
+    uint8_t sid[32];
+
+    c->port[1] = 443;
+    if (tcp_step(g, c, 0, GEN_TH_SYN) < 0 || tcp_step(g, c, 1, GEN_TH_SYN | GEN_TH_ACK) < 0 ||
+        tcp_step(g, c, 0, GEN_TH_ACK) < 0)
+        return -1;
+    memset(&hs, 0, sizeof(hs));
+    tls_client_hello(&hs, &g->rng, "www.example.org", false);
+    memcpy(sid, hs.b + 4 + 2 + 32 + 1, sizeof(sid));
+    memset(&w, 0, sizeof(w));
+    tls_record(&w, 22, hs.b, hs.n);
+    if (hs.over || send_bw(g, c, 0, &w) < 0 || tcp_step(g, c, 1, GEN_TH_ACK) < 0)
+        return -1;
+    /* ServerHello, change_cipher_spec, then the encrypted extensions,
+     * certificate, verify and finished in application_data records. */
+    memset(&hs, 0, sizeof(hs));
+    tls_server_hello(&hs, &g->rng, sid, sizeof(sid));
+    memset(&w, 0, sizeof(w));
+    tls_record(&w, 22, hs.b, hs.n);
+    tls_record(&w, 20, (const uint8_t *)"\x01", 1);
+    tls_record_rand(&w, &g->rng, 23, 1020);
+    if (hs.over || send_bw(g, c, 1, &w) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    tls_record(&w, 20, (const uint8_t *)"\x01", 1);
+    tls_record_rand(&w, &g->rng, 23, 53);
+    if (send_bw(g, c, 0, &w) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    tls_record_rand(&w, &g->rng, 23, 120);
+    if (send_bw(g, c, 0, &w) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    tls_record_rand(&w, &g->rng, 23, 640);
+    if (send_bw(g, c, 1, &w) < 0 || tcp_step(g, c, 0, GEN_TH_ACK) < 0 ||
+        tcp_step(g, c, 0, GEN_TH_FIN | GEN_TH_ACK) < 0 ||
+        tcp_step(g, c, 1, GEN_TH_FIN | GEN_TH_ACK) < 0 || tcp_step(g, c, 0, GEN_TH_ACK) < 0)
+        return -1;
+    return expect_app(g, c, "tls", "\"tls\": {\"sni\": \"www.example.org\"}");
+}
+
+/* An SSH binary packet (RFC 4253 6) holding KEXINIT (RFC 4253 7.1). */
+static void
+ssh_kexinit(struct bw *w, struct rng *r, bool server)
+{
+    static const char *const lists[10] = {
+            "curve25519-sha256,curve25519-sha256@libssh.org,ecdh-sha2-nistp256",
+            "ssh-ed25519,rsa-sha2-512,rsa-sha2-256",
+            "chacha20-poly1305@openssh.com,aes128-ctr,aes256-gcm@openssh.com",
+            "chacha20-poly1305@openssh.com,aes128-ctr,aes256-gcm@openssh.com",
+            "umac-64-etm@openssh.com,hmac-sha2-256-etm@openssh.com",
+            "umac-64-etm@openssh.com,hmac-sha2-256-etm@openssh.com",
+            "none,zlib@openssh.com",
+            "none,zlib@openssh.com",
+            "",
+            ""};
+    size_t start, body, pad;
+    unsigned i;
+
+    start = w->n;
+    bw_begin(w, 4);
+    bw_u8(w, 0); /* padding length, patched below */
+    body = w->n;
+    bw_u8(w, 20); /* SSH_MSG_KEXINIT */
+    bw_rand(w, r, 16);
+    for (i = 0; i < 10; i++) {
+        bw_begin(w, 4);
+        bw_str(w, lists[i]);
+        if (i == 0)
+            bw_str(w, server ? ",kex-strict-s-v00@openssh.com" : ",ext-info-c");
+        bw_end(w);
+    }
+    bw_u8(w, 0);  /* first_kex_packet_follows */
+    bw_u32(w, 0); /* reserved */
+    /* 4 to 11 bytes of padding make length + padding a multiple of 8. */
+    pad = 8 - ((w->n - start) % 8);
+    if (pad < 4)
+        pad += 8;
+    bw_rand(w, r, pad);
+    if (!w->over)
+        w->b[body - 1] = (uint8_t)pad;
+    bw_end(w);
+}
+
+static int
+scen_ssh(struct gen *g, struct conv *c)
+{
+    struct bw w;
+
+    c->port[1] = 22;
+    if (tcp_step(g, c, 0, GEN_TH_SYN) < 0 || tcp_step(g, c, 1, GEN_TH_SYN | GEN_TH_ACK) < 0 ||
+        tcp_step(g, c, 0, GEN_TH_ACK) < 0 ||
+        send_data(g, c, 1, "SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n", 0) < 0 ||
+        send_data(g, c, 0, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n", 0) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    ssh_kexinit(&w, &g->rng, true);
+    if (send_bw(g, c, 1, &w) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    ssh_kexinit(&w, &g->rng, false);
+    if (send_bw(g, c, 0, &w) < 0 || tcp_step(g, c, 1, GEN_TH_ACK) < 0 ||
+        tcp_step(g, c, 0, GEN_TH_FIN | GEN_TH_ACK) < 0 ||
+        tcp_step(g, c, 1, GEN_TH_FIN | GEN_TH_ACK) < 0 || tcp_step(g, c, 0, GEN_TH_ACK) < 0)
+        return -1;
+    return expect_app(g, c, "ssh", NULL);
+}
+
+/* ---- QUIC Initial packet protection (RFC 9001 5.2-5.4) over libgcrypt ---- */
+
+static int
+hmac_sha256(const uint8_t *key, size_t klen, const uint8_t *msg, size_t mlen, uint8_t out[32])
+{
+    gcry_md_hd_t h;
+
+    if (gcry_md_open(&h, GCRY_MD_SHA256, GCRY_MD_FLAG_HMAC) != 0)
+        return -1;
+    if (gcry_md_setkey(h, key, klen) != 0) {
+        gcry_md_close(h);
+        return -1;
+    }
+    gcry_md_write(h, msg, mlen);
+    memcpy(out, gcry_md_read(h, GCRY_MD_SHA256), 32);
+    gcry_md_close(h);
+    return 0;
+}
+
+/* HKDF-Expand-Label (RFC 8446 7.1) with an empty context, len <= 32. */
+static int
+hkdf_expand_label(const uint8_t secret[32], const char *label, uint8_t *out, size_t len)
+{
+    uint8_t info[64], t[32];
+    size_t n = 0, l = strlen(label);
+
+    if (len > 32 || l > 40)
+        return -1;
+    info[n++] = 0;
+    info[n++] = (uint8_t)len;
+    info[n++] = (uint8_t)(6 + l);
+    memcpy(info + n, "tls13 ", 6);
+    n += 6;
+    memcpy(info + n, label, l);
+    n += l;
+    info[n++] = 0;    /* context length */
+    info[n++] = 0x01; /* T(1) */
+    if (hmac_sha256(secret, 32, info, n, t) < 0)
+        return -1;
+    memcpy(out, t, len);
+    return 0;
+}
+
+struct quic_keys {
+    uint8_t key[16], iv[12], hp[16];
+};
+
+/* The Initial keys of one side ("client in" / "server in") for the
+ * client's first destination connection id (RFC 9001 5.2). */
+static int
+quic_initial_keys(const uint8_t *dcid, size_t dcid_len, const char *side, struct quic_keys *k)
+{
+    static const uint8_t salt[20] = {0x38, 0x76, 0x2c, 0xf7, 0xf5, 0x59, 0x34, 0xb3, 0x4d, 0x17,
+                                     0x9a, 0xe6, 0xa4, 0xc8, 0x0c, 0xad, 0xcc, 0xbb, 0x7f, 0x0a};
+    uint8_t initial[32], secret[32];
+
+    if (hmac_sha256(salt, sizeof(salt), dcid, dcid_len, initial) < 0 ||
+        hkdf_expand_label(initial, side, secret, 32) < 0 ||
+        hkdf_expand_label(secret, "quic key", k->key, 16) < 0 ||
+        hkdf_expand_label(secret, "quic iv", k->iv, 12) < 0 ||
+        hkdf_expand_label(secret, "quic hp", k->hp, 16) < 0)
+        return -1;
+    return 0;
+}
+
+/* RFC 9001 A.1: the client keys of connection id 8394c8f03e515708. */
+static int
+quic_keys_selftest(void)
+{
+    static const uint8_t dcid[8] = {0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08};
+    static const uint8_t key[16] = {0x1f, 0x36, 0x96, 0x13, 0xdd, 0x76, 0xd5, 0x46,
+                                    0x77, 0x30, 0xef, 0xcb, 0xe3, 0xb1, 0xa2, 0x2d};
+    static const uint8_t iv[12] = {0xfa, 0x04, 0x4b, 0x2f, 0x42, 0xa3,
+                                   0xfd, 0x3b, 0x46, 0xfb, 0x25, 0x5c};
+    static const uint8_t hp[16] = {0x9f, 0x50, 0x44, 0x9e, 0x04, 0xa0, 0xe8, 0x10,
+                                   0x28, 0x3a, 0x1e, 0x99, 0x33, 0xad, 0xed, 0xd2};
+    struct quic_keys k;
+
+    if (gcry_check_version(NULL) == NULL) {
+        fprintf(stderr, "pcapgen: libgcrypt does not initialise\n");
+        return -1;
+    }
+    if (quic_initial_keys(dcid, sizeof(dcid), "client in", &k) < 0 ||
+        memcmp(k.key, key, 16) != 0 || memcmp(k.iv, iv, 12) != 0 || memcmp(k.hp, hp, 16) != 0) {
+        fprintf(stderr, "pcapgen: QUIC key derivation does not match RFC 9001 A.1\n");
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Protects a long-header packet in place: pkt[0..hdr_len) is the header
+ * up to and including a 4-byte packet number pn, pkt[hdr_len..hdr_len+len)
+ * the plaintext; 16 bytes of room after it take the AEAD tag.
+ */
+static int
+quic_protect(const struct quic_keys *k, uint8_t *pkt, size_t hdr_len, size_t len, uint32_t pn)
+{
+    gcry_cipher_hd_t h;
+    uint8_t nonce[12], mask[16];
+    size_t i;
+    int rc = -1;
+
+    memcpy(nonce, k->iv, 12);
+    for (i = 0; i < 4; i++)
+        nonce[11 - i] ^= (uint8_t)(pn >> (8 * i));
+    if (gcry_cipher_open(&h, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_GCM, 0) != 0)
+        return -1;
+    if (gcry_cipher_setkey(h, k->key, 16) == 0 && gcry_cipher_setiv(h, nonce, 12) == 0 &&
+        gcry_cipher_authenticate(h, pkt, hdr_len) == 0 &&
+        gcry_cipher_encrypt(h, pkt + hdr_len, len, NULL, 0) == 0 &&
+        gcry_cipher_gettag(h, pkt + hdr_len + len, 16) == 0)
+        rc = 0;
+    gcry_cipher_close(h);
+    if (rc < 0 || len + 16 < 20)
+        return -1;
+    /* Header protection: the sample starts 4 bytes after the packet number's start. */
+    if (gcry_cipher_open(&h, GCRY_CIPHER_AES128, GCRY_CIPHER_MODE_ECB, 0) != 0)
+        return -1;
+    rc = gcry_cipher_setkey(h, k->hp, 16) == 0 &&
+                         gcry_cipher_encrypt(h, mask, 16, pkt + hdr_len, 16) == 0
+                 ? 0
+                 : -1;
+    gcry_cipher_close(h);
+    if (rc < 0)
+        return -1;
+    pkt[0] ^= mask[0] & 0x0f;
+    for (i = 0; i < 4; i++)
+        pkt[hdr_len - 4 + i] ^= mask[1 + i];
+    return 0;
+}
+
+/*
+ * One Initial packet (RFC 9000 17.2.2) with packet number pn carrying
+ * frames[0..flen) (padded with PADDING frames to `size` bytes when size
+ * is not 0), into w.
+ */
+static int
+quic_initial(struct bw *w, const struct quic_keys *k, const uint8_t *dcid, const uint8_t *scid,
+             uint32_t pn, const uint8_t *frames, size_t flen, size_t size)
+{
+    size_t hdr_len, plen;
+
+    memset(w, 0, sizeof(*w));
+    bw_u8(w, 0xc3); /* long header, Initial, 4-byte packet number */
+    bw_u32(w, 1);   /* QUIC version 1 */
+    bw_u8(w, 8);
+    bw_put(w, dcid, 8);
+    bw_u8(w, 8);
+    bw_put(w, scid, 8);
+    bw_u8(w, 0); /* no token */
+    hdr_len = w->n + 2 + 4;
+    plen = flen;
+    if (size > hdr_len + 16 + flen)
+        plen = size - hdr_len - 16;
+    if (hdr_len + plen + 16 > sizeof(w->b) || 4 + plen + 16 > 0x3fff)
+        return -1;
+    bw_u16(w, 0x4000 | (unsigned)(4 + plen + 16)); /* Length: 2-byte varint */
+    bw_u32(w, pn);
+    bw_put(w, frames, flen);
+    while (w->n < hdr_len + plen)
+        bw_u8(w, 0); /* PADDING */
+    w->n += 16;
+    if (w->over)
+        return -1;
+    return quic_protect(k, w->b, hdr_len, plen, pn);
+}
+
+/* A CRYPTO frame (RFC 9000 19.6) at offset 0 holding the handshake message hs. */
+static void
+quic_crypto_frame(struct bw *f, const struct bw *hs)
+{
+    bw_u8(f, 0x06);
+    bw_u8(f, 0); /* offset */
+    bw_u16(f, 0x4000 | (unsigned)hs->n);
+    bw_put(f, hs->b, hs->n);
+}
+
+static int
+scen_quic(struct gen *g, struct conv *c)
+{
+    struct quic_keys ck, sk;
+    uint8_t dcid[8], scid[8], srv[8];
+    struct bw hs, fr, w;
+    unsigned i;
+
+    c->port[1] = 443;
+    for (i = 0; i < 8; i++) {
+        dcid[i] = (uint8_t)rng_next(&g->rng);
+        scid[i] = (uint8_t)rng_next(&g->rng);
+        srv[i] = (uint8_t)rng_next(&g->rng);
+    }
+    if (quic_keys_selftest() < 0 || quic_initial_keys(dcid, 8, "client in", &ck) < 0 ||
+        quic_initial_keys(dcid, 8, "server in", &sk) < 0)
+        return -1;
+    /* Client Initial: the ClientHello, padded to 1200 bytes (RFC 9000 14.1). */
+    memset(&hs, 0, sizeof(hs));
+    tls_client_hello(&hs, &g->rng, "quic.example.org", true);
+    memset(&fr, 0, sizeof(fr));
+    quic_crypto_frame(&fr, &hs);
+    if (hs.over || fr.over || quic_initial(&w, &ck, dcid, scid, 0, fr.b, fr.n, 1200) < 0 ||
+        send_bw(g, c, 0, &w) < 0)
+        return -1;
+    /* Server Initial: ACK of packet 0, then the ServerHello. */
+    memset(&hs, 0, sizeof(hs));
+    tls_server_hello(&hs, &g->rng, NULL, 0);
+    memset(&fr, 0, sizeof(fr));
+    bw_u8(&fr, 0x02); /* ACK: largest 0, delay 0, no ranges, first range 0 */
+    bw_u8(&fr, 0);
+    bw_u8(&fr, 0);
+    bw_u8(&fr, 0);
+    bw_u8(&fr, 0);
+    quic_crypto_frame(&fr, &hs);
+    if (hs.over || fr.over || quic_initial(&w, &sk, scid, srv, 0, fr.b, fr.n, 0) < 0 ||
+        send_bw(g, c, 1, &w) < 0)
+        return -1;
+    return expect_app(g, c, "quic", "\"quic\": {\"sni\": \"quic.example.org\"}");
+}
+
+/* NTPv4 (RFC 5905 7.3): a client request (mode 3) and the server's reply (mode 4). */
+static int
+scen_ntp(struct gen *g, struct conv *c)
+{
+    struct bw w;
+    unsigned i;
+
+    c->port[0] = 123;
+    c->port[1] = 123;
+    memset(&w, 0, sizeof(w));
+    bw_u8(&w, 0x23); /* LI 0, version 4, mode 3 */
+    bw_u8(&w, 0);
+    bw_u8(&w, 6);
+    bw_u8(&w, 0xe9);
+    for (i = 0; i < 9; i++)
+        bw_u32(&w, 0); /* root delay, dispersion, reference id and timestamps */
+    bw_u32(&w, 0xe8f0a1b2); /* transmit timestamp */
+    bw_rand(&w, &g->rng, 4);
+    if (send_bw(g, c, 0, &w) < 0)
+        return -1;
+    memset(&w, 0, sizeof(w));
+    bw_u8(&w, 0x24); /* LI 0, version 4, mode 4 */
+    bw_u8(&w, 2);    /* stratum */
+    bw_u8(&w, 6);
+    bw_u8(&w, 0xe9);
+    bw_u32(&w, 0x00000b2e);
+    bw_u32(&w, 0x00000d5f);
+    bw_put(&w, "\xc0\x00\x02\x7b", 4); /* reference id: 192.0.2.123 */
+    bw_u32(&w, 0xe8f0a0c4);
+    bw_rand(&w, &g->rng, 4);
+    bw_u32(&w, 0xe8f0a1b2); /* origin = the client's transmit time */
+    bw_rand(&w, &g->rng, 4);
+    bw_u32(&w, 0xe8f0a1b2);
+    bw_rand(&w, &g->rng, 4);
+    bw_u32(&w, 0xe8f0a1b2);
+    bw_rand(&w, &g->rng, 4);
+    if (send_bw(g, c, 1, &w) < 0)
+        return -1;
+    return expect_app(g, c, "ntp", NULL);
+}
+
+static int
+scen_app_id(struct gen *g)
+{
+    struct conv tls, ssh, quic, ntp;
+
+    conv_init(g, &tls, 4, GEN_PROTO_TCP);
+    conv_init(g, &ssh, 4, GEN_PROTO_TCP);
+    conv_init(g, &quic, 6, GEN_PROTO_UDP);
+    conv_init(g, &ntp, 4, GEN_PROTO_UDP);
+    if (scen_tls(g, &tls) < 0 || scen_ssh(g, &ssh) < 0 || scen_quic(g, &quic) < 0 ||
+        scen_ntp(g, &ntp) < 0)
+        return -1;
+    return 0;
+}
+
 static const struct scenario scenarios[] = {
         {"tcp-basic", "IPv4 and IPv6 TCP sessions: handshake, HTTP request/response, FIN teardown",
          scen_tcp_basic},
@@ -2081,6 +2772,8 @@ static const struct scenario scenarios[] = {
          scen_long_flow},
         {"dns", "DNS over UDP: every decoded record type, compression, NXDOMAIN, malformed, Z bit",
          scen_dns},
+        {"app-id", "TLS, SSH on TCP, QUIC (IPv6) and NTP on UDP: protocol identification",
+         scen_app_id},
 };
 
 #define N_SCENARIOS (sizeof(scenarios) / sizeof(scenarios[0]))
@@ -2148,8 +2841,18 @@ json_flow(FILE *f, const struct xflow *x)
     }
     fprintf(f,
             "\"pkts_toserver\": %" PRIu64 ", \"pkts_toclient\": %" PRIu64
-            ", \"bytes_toserver\": %" PRIu64 ", \"bytes_toclient\": %" PRIu64 "}",
+            ", \"bytes_toserver\": %" PRIu64 ", \"bytes_toclient\": %" PRIu64,
             x->pkts[0], x->pkts[1], x->bytes[0], x->bytes[1]);
+    if (x->has_app) {
+        fputs(", \"app_proto\": ", f);
+        if (x->app_proto != NULL)
+            json_str(f, x->app_proto);
+        else
+            fputs("null", f);
+    }
+    if (x->app_extra != NULL)
+        fprintf(f, ", %s", x->app_extra);
+    fputc('}', f);
     return 0;
 }
 

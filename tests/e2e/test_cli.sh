@@ -176,4 +176,33 @@ else
     ok "bad host-os-policy (exit $rc)"
 fi
 
+# 7. --test-rules: each bad rule as FILE:LINE: reason, the summary, the exit status;
+#    the shipped rule set loads clean; a -S file that cannot be read stops the run.
+printf '%s\n' 'alert tcp any any -> any any (msg:"ok"; content:"x"; sid:1;)' \
+    'alert tcp any any -> any any (msg:"bad"; frob; sid:2;)' >"$work/mixed.rules"
+run rules_bad --test-rules -S "$work/mixed.rules"
+if [ "$rc" -eq 0 ]; then
+    not_ok "--test-rules bad rule" "exit 0"
+elif ! grep -qF "mixed.rules:2: unsupported keyword 'frob'" "$work/rules_bad.err"; then
+    not_ok "--test-rules bad rule" "stderr: $(first_line "$work/rules_bad.err")"
+elif ! grep -qF "1 rules loaded, 1 failed" "$work/rules_bad.out"; then
+    not_ok "--test-rules bad rule" "stdout: $(first_line "$work/rules_bad.out")"
+else
+    ok "--test-rules bad rule (exit $rc)"
+fi
+run rules_ok --test-rules -S "$root/signatures/rules/local.rules"
+if [ "$rc" -ne 0 ] || ! grep -qE "^[1-9][0-9]* rules loaded, 0 failed" "$work/rules_ok.out"; then
+    not_ok "--test-rules local.rules" "exit $rc: $(first_line "$work/rules_ok.out")"
+else
+    ok "--test-rules local.rules"
+fi
+run rules_missing -r "$pcap" -l "$work" -c "$config" -S "$work/no-such.rules"
+if [ "$rc" -eq 0 ]; then
+    not_ok "missing rule file" "exit 0"
+elif ! grep -qF "$work/no-such.rules" "$work/rules_missing.err"; then
+    not_ok "missing rule file" "exit $rc, stderr: $(first_line "$work/rules_missing.err")"
+else
+    ok "missing rule file (exit $rc)"
+fi
+
 [ "$failures" -eq 0 ]

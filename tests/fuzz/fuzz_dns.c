@@ -26,8 +26,8 @@
  *    the buffer, which only truncates it: a TXT RDATA of 65535 one-byte
  *    strings makes 65535 entries);
  *  - the same bytes go through app_dns_udp_packet() on one flow that
- *    lives for FUZZ_FLOW_INPUTS inputs (transaction numbers and the
- *    turned-round direction carry over), to an EVE file /dev/null; a
+ *    lives for FUZZ_FLOW_INPUTS inputs (transaction numbers carry
+ *    over), to an EVE file /dev/null; a
  *    record may be dropped for its size (EVE_RECORD_MAX), never for a
  *    broken JSON sequence.
  */

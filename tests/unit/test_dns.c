@@ -1,7 +1,8 @@
 /*
  * test_dns.c - unit tests for decoders/app_dns.c (the DNS message parser),
- * sensor/out_eve_dns.c (the `dns` EVE records) and sensor/app_dns_udp.c
- * (per-flow transactions, direction, events).
+ * sensor/out_eve_dns.c (the `dns` EVE records), sensor/app_dns_udp.c
+ * (per-flow transactions, events) and the DNS probes of app_detect.c
+ * (detection ports, turning a flow round).
  *
  * Two hand-checked vectors (decoded by tshark 3.x to the same fields): a
  * query with an EDNS cookie, and a response with one record of every
@@ -25,6 +26,7 @@
 #include "../../decoders/app_dns.c"
 #include "../../sensor/out_eve_dns.c"
 #include "../../sensor/app_dns_udp.c"
+#include "app_detect.h"
 
 /* ---- vectors ---------------------------------------------------------- */
 
@@ -1069,7 +1071,128 @@ test_type_names(void **state)
     assert_null(dns_type_name(0));
 }
 
+/* ---- probes (dns_probe_message, dns_probe_tcp) ------------------------- */
+
+/* The probe agrees with the parser on whole messages: every length of both vectors. */
+static void
+test_probe_agrees(void **state)
+{
+    struct dfx *f = *state;
+    const struct {
+        const uint8_t *b;
+        size_t n;
+    } v[] = {{v_query, sizeof(v_query)}, {v_response, sizeof(v_response)}};
+    bool req;
+    size_t i, n;
+
+    for (i = 0; i < NIDS_ARRAY_LEN(v); i++) {
+        for (n = 0; n <= v[i].n; n++) {
+            enum dns_status st = parse(f, v[i].b, n);
+            /* parse() keeps an exact-size copy: the probe reads that one too. */
+            enum dns_probe pr = dns_probe_message(f->copy, n, n, &req);
+            assert_int_equal(pr == DNS_PROBE_YES, st == DNS_OK);
+            free(f->copy);
+            f->copy = NULL;
+        }
+        assert_int_equal(req, i == 0);
+    }
+}
+
+/* Fewer bytes than the message: only the header is judged (against dlen). */
+static void
+test_probe_partial(void **state)
+{
+    bool req;
+    size_t n;
+
+    (void)state;
+    for (n = 0; n < DNS_HDR_LEN; n++)
+        assert_int_equal(dns_probe_message(v_response, n, sizeof(v_response), &req), DNS_PROBE_NO);
+    for (; n < sizeof(v_response); n++) {
+        assert_int_equal(dns_probe_message(v_response, n, sizeof(v_response), &req), DNS_PROBE_YES);
+        assert_false(req);
+    }
+    /* 12 + 1 records need 2 bytes each: a 13-byte message cannot hold 17 records. */
+    assert_int_equal(dns_probe_message(v_response, DNS_HDR_LEN, 13, &req), DNS_PROBE_NO);
+    /* A query claiming a length the header counts rule out. */
+    assert_int_equal(dns_probe_message(v_query, DNS_HDR_LEN, DNS_HDR_LEN, &req), DNS_PROBE_NO);
+}
+
+/* An opcode above 6 is a DNS message (Suricata raises invalid_opcode, no refusal). */
+static void
+test_probe_opcode(void **state)
+{
+    struct mb b;
+    bool req;
+
+    (void)state;
+    mb_hdr(&b, 1, 0x4800, 1, 0, 0, 0); /* opcode 9 */
+    mb_name(&b, "suricata.io");
+    mb_u16(&b, 1);
+    mb_u16(&b, 1);
+    assert_int_equal(dns_probe_message(b.b, b.n, b.n, &req), DNS_PROBE_YES);
+    assert_true(req);
+}
+
+/* TCP: two length bytes, then the message; bytes past the length are ignored. */
+static void
+test_probe_tcp(void **state)
+{
+    uint8_t buf[2 + sizeof(v_query) + 5];
+    bool req;
+    size_t n;
+
+    (void)state;
+    buf[0] = 0;
+    buf[1] = sizeof(v_query);
+    memcpy(buf + 2, v_query, sizeof(v_query));
+    memset(buf + 2 + sizeof(v_query), 0xee, 5);
+    assert_int_equal(dns_probe_tcp(buf, 0, &req), DNS_PROBE_INCOMPLETE);
+    assert_int_equal(dns_probe_tcp(buf, 1, &req), DNS_PROBE_INCOMPLETE);
+    for (n = 2; n < 2 + DNS_HDR_LEN; n++)
+        assert_int_equal(dns_probe_tcp(buf, n, &req), DNS_PROBE_NO);
+    for (; n <= sizeof(buf); n++) {
+        assert_int_equal(dns_probe_tcp(buf, n, &req), DNS_PROBE_YES);
+        assert_true(req);
+    }
+    /* A length that cuts the OPT additional: still a message (invalid_additionals). */
+    buf[1] = sizeof(v_query) - 3;
+    assert_int_equal(dns_probe_tcp(buf, sizeof(buf), &req), DNS_PROBE_YES);
+    /* One that cuts the question's type: the message no longer parses. */
+    buf[1] = 30;
+    assert_int_equal(dns_probe_tcp(buf, sizeof(buf), &req), DNS_PROBE_NO);
+    /* HTTP is not DNS. */
+    assert_int_equal(dns_probe_tcp((const uint8_t *)"GET / HTTP/1.1\r\n\r\n", 18, &req),
+                     DNS_PROBE_NO);
+}
+
+/* Port lists of detection-ports. */
+static void
+test_detect_ports(void **state)
+{
+    static uint8_t bm[APP_PORTS_BYTES];
+
+    (void)state;
+    memset(bm, 0, sizeof(bm));
+    assert_int_equal(app_detect_ports_parse("[53, 5353]", bm), 0);
+    assert_true(bm[53 / 8] & (1u << (53 % 8)));
+    assert_true(bm[5353 / 8] & (1u << (5353 % 8)));
+    assert_false(bm[54 / 8] & (1u << (54 % 8)));
+    assert_int_equal(app_detect_ports_parse("1000:1002", bm), 0);
+    assert_true(bm[1001 / 8] & (1u << (1001 % 8)));
+    assert_true(bm[1002 / 8] & (1u << (1002 % 8)));
+    assert_false(bm[1003 / 8] & (1u << (1003 % 8)));
+    assert_int_equal(app_detect_ports_parse("!53", bm), NIDS_EINVAL);
+    assert_int_equal(app_detect_ports_parse("65536", bm), NIDS_EINVAL);
+    assert_int_equal(app_detect_ports_parse("9:8", bm), NIDS_EINVAL);
+    assert_int_equal(app_detect_ports_parse("", bm), NIDS_EINVAL);
+    assert_int_equal(app_detect_ports_parse("any", bm), 0);
+    assert_true(bm[65535 / 8] & 0x80);
+}
+
 /* ---- per-flow handling (app_dns_udp.c) ---------------------------------- */
+
+static const uint8_t ucli[4] = {10, 0, 0, 1}, usrv[4] = {10, 0, 0, 53};
 
 struct ufx {
     struct eve e;
@@ -1108,6 +1231,10 @@ ufx_setup(void **state)
     u->f.key.ip_ver = 4;
     u->f.key.proto = 17;
     u->f.flow_id = 77;
+    memcpy(u->f.key.src, ucli, 4);
+    memcpy(u->f.key.dst, usrv, 4);
+    u->f.key.sp = 40000;
+    u->f.key.dp = 53;
     *state = u;
     return 0;
 }
@@ -1123,6 +1250,48 @@ ufx_teardown(void **state)
     eve_fini(&u->e);
     free(u);
     return 0;
+}
+
+/* Builds a packet of msg from the DNS client (10.0.0.1:40000) or server (10.0.0.53:53). */
+static struct pkt *
+upkt(struct ufx *u, bool from_server, const uint8_t *msg, size_t len)
+{
+    struct pkt *p = &u->p;
+
+    assert_true(len <= sizeof(u->frame));
+    memset(p, 0, sizeof(*p));
+    memcpy(u->frame, msg, len);
+    p->data = u->frame;
+    p->caplen = (uint32_t)len;
+    p->payload_off = 0;
+    p->payload_len = (uint32_t)len;
+    p->ctr = u->ctr;
+    p->ip_ver = 4;
+    p->l3_len = 20;
+    p->proto = 17;
+    p->flags = PKT_HAS_L4;
+    memcpy(p->src, from_server ? usrv : ucli, 4);
+    memcpy(p->dst, from_server ? ucli : usrv, 4);
+    p->sp = from_server ? 53 : 40000;
+    p->dp = from_server ? 40000 : 53;
+    return p;
+}
+
+/* The worker's steps for a UDP packet: its direction on the flow, detection, turning round, parse.
+ */
+static void
+uworker(struct ufx *u, bool from_server, const uint8_t *msg, size_t len)
+{
+    struct pkt *p = upkt(u, from_server, msg, len);
+    int dir = memcmp(u->f.key.src, p->src, 4) == 0 && u->f.key.sp == p->sp ? 0 : 1;
+
+    app_detect_packet(&u->f, p, dir);
+    if (u->f.flags & FLOW_F_SWAP) {
+        flow_swap(&u->f);
+        dir ^= 1;
+    }
+    if (u->f.app_proto == APP_PROTO_DNS)
+        app_dns_udp_packet(u->d, &u->e, &u->f, p, dir);
 }
 
 /* Sends msg as the UDP payload of a packet in direction dir (0: client->server). */
@@ -1199,21 +1368,82 @@ test_flow_transactions(void **state)
     assert_int_equal(u->ctr[STAT_APP_LAYER_TX_DNS_UDP], 3);
     assert_int_equal(u->ctr[STAT_APP_LAYER_FLOW_DNS_UDP], 1);
     assert_int_equal(u->f.app_tx, 3);
-    assert_false(u->f.app_flags & FLOW_APP_F_REVERSED);
 }
 
-/* A response from the client side first: the flow is turned round. */
+/*
+ * A flow whose first packet is the server's response (the responder is
+ * the flow's client): detection has the worker turn the flow round, so
+ * the flow and its counters then run from the querier, and the query
+ * that follows is a request.
+ */
 static void
 test_flow_reversed(void **state)
 {
     struct ufx *u = *state;
 
-    usend(u, 0, v_response, sizeof(v_response));
-    usend(u, 1, v_query, sizeof(v_query));
+    memcpy(u->f.key.src, usrv, 4);
+    memcpy(u->f.key.dst, ucli, 4);
+    u->f.key.sp = 53;
+    u->f.key.dp = 40000;
+    u->f.pkts[0] = 1; /* the flow table counted the response as to-server */
+    uworker(u, true, v_response, sizeof(v_response));
+    assert_int_equal(u->f.app_proto, APP_PROTO_DNS);
+    assert_false(u->f.flags & FLOW_F_SWAP);
+    assert_memory_equal(u->f.key.src, ucli, 4);
+    assert_int_equal(u->f.key.sp, 40000);
+    assert_int_equal(u->f.key.dp, 53);
+    assert_int_equal(u->f.pkts[1], 1);
+    assert_int_equal(u->f.pkts[0], 0);
+    uworker(u, false, v_query, sizeof(v_query));
     const char *t = uread(u);
-    assert_true(u->f.app_flags & FLOW_APP_F_REVERSED);
+    assert_non_null(strstr(t, "\"src_ip\":\"10.0.0.53\",\"src_port\":53,"));
     assert_non_null(strstr(t, "\"type\":\"response\",\"tx_id\":0,"));
     assert_non_null(strstr(t, "\"type\":\"request\",\"tx_id\":1,"));
+    assert_int_equal(count(t, "\"event_type\":\"dns\""), 2);
+}
+
+/*
+ * Detection: a query first is not turned round; a payload that is not a
+ * whole DNS message leaves the flow unknown (the next packet is probed);
+ * an opcode of 9 is DNS (with invalid_opcode); ports outside
+ * detection-ports are not probed.
+ */
+static void
+test_flow_detect(void **state)
+{
+    struct ufx *u = *state;
+    struct app_detect_cfg *dc = calloc(1, sizeof(*dc));
+    struct mb b;
+
+    assert_non_null(dc);
+    uworker(u, false, v_query, 20);
+    assert_int_equal(u->f.app_proto, APP_PROTO_UNKNOWN);
+    mb_hdr(&b, 1, 0x4800, 1, 0, 0, 0); /* opcode 9 */
+    mb_name(&b, "suricata.io");
+    mb_u16(&b, 1);
+    mb_u16(&b, 1);
+    uworker(u, false, b.b, b.n);
+    assert_int_equal(u->f.app_proto, APP_PROTO_DNS);
+    assert_false(u->f.flags & FLOW_F_SWAP);
+    assert_int_equal(u->f.key.sp, 40000);
+    const char *t = uread(u);
+    assert_int_equal(count(t, "\"event\":\"invalid_opcode\""), 1);
+    assert_non_null(strstr(t, "\"opcode\":9"));
+
+    /* Port 53 not listed: another flow is not probed. */
+    app_detect_cfg_defaults(dc);
+    memset(dc->dns_udp_ports, 0, sizeof(dc->dns_udp_ports));
+    assert_int_equal(app_detect_ports_parse("5353", dc->dns_udp_ports), 0);
+    app_detect_configure(dc);
+    u->f.app_proto = APP_PROTO_UNKNOWN;
+    uworker(u, false, v_query, sizeof(v_query));
+    assert_int_equal(u->f.app_proto, APP_PROTO_UNKNOWN);
+    u->f.key.dp = 5353;
+    uworker(u, false, v_query, sizeof(v_query));
+    assert_int_equal(u->f.app_proto, APP_PROTO_DNS);
+    app_detect_cfg_defaults(dc);
+    app_detect_configure(dc);
+    free(dc);
 }
 
 /* Events of a new transaction are anomalies; malformed messages, responses
@@ -1317,8 +1547,14 @@ main(void)
             T(test_caps_records),
             T(test_caps_scratch),
             cmocka_unit_test(test_type_names),
+            T(test_probe_agrees),
+            cmocka_unit_test(test_probe_partial),
+            cmocka_unit_test(test_probe_opcode),
+            cmocka_unit_test(test_probe_tcp),
+            cmocka_unit_test(test_detect_ports),
             TU(test_flow_transactions),
             TU(test_flow_reversed),
+            TU(test_flow_detect),
             TU(test_flow_events),
             TU(test_flow_options),
     };

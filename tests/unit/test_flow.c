@@ -314,6 +314,77 @@ test_udp_both_directions(void **state)
     assert_true(f->flow_id != 0 && f->flow_id < (1ull << 51));
 }
 
+/*
+ * flow_swap: a UDP flow whose first packet was the server's is turned
+ * round; everything per direction changes sides, the next packets find
+ * the flow in their new direction, and both ways seen make it established.
+ */
+static void
+test_swap(void **state)
+{
+    struct ffx *x = *state;
+    struct pkt *p;
+    struct flow *f;
+    uint64_t id;
+
+    p = pkt4(x, 17, srv_addr, 53, cli_addr, 5353, T0);
+    p->caplen = 200;
+    p->ttl = 128;
+    f = handle(x, p, FLOW_TOSERVER);
+    id = f->flow_id;
+    f->rs_next_seq[0] = 7;
+    f->flags |= FLOW_F_SWAP;
+    flow_swap(f);
+    assert_false(f->flags & FLOW_F_SWAP);
+    assert_memory_equal(f->key.src, cli_addr, 4);
+    assert_memory_equal(f->key.dst, srv_addr, 4);
+    assert_int_equal(f->key.sp, 5353);
+    assert_int_equal(f->key.dp, 53);
+    assert_int_equal(f->pkts[0], 0);
+    assert_int_equal(f->pkts[1], 1);
+    assert_int_equal(f->bytes[1], 200);
+    assert_int_equal(f->ttl_min[1], 128);
+    assert_int_equal(f->ttl_min[0], 0xff);
+    assert_int_equal(f->rs_next_seq[1], 7);
+    assert_int_equal(f->flow_id, id);
+    assert_int_equal(f->state, FLOW_STATE_NEW);
+    /* the client's query: to server now, and the flow is established */
+    p = pkt4(x, 17, cli_addr, 5353, srv_addr, 53, T0 + SEC);
+    assert_ptr_equal(handle(x, p, FLOW_TOSERVER), f);
+    assert_int_equal(f->state, FLOW_STATE_ESTABLISHED);
+    assert_int_equal(f->pkts[0], 1);
+    p = pkt4(x, 17, srv_addr, 53, cli_addr, 5353, T0 + 2 * SEC);
+    assert_ptr_equal(handle(x, p, FLOW_TOCLIENT), f);
+    assert_int_equal(f->pkts[1], 2);
+    assert_int_equal(x->ctr[STAT_FLOW_TOTAL], 1);
+}
+
+/* A TCP session picked up mid-stream is marked so (app_detect may turn it round). */
+static void
+test_swap_tcp_midstream(void **state)
+{
+    struct ffx *x = *state;
+    struct flow *f;
+
+    x->cfg.midstream = true;
+    ffx_table_up(x);
+    f = handle(x, tcp(x, false, TCP_ACK | TCP_PSH, T0), FLOW_TOSERVER);
+    assert_true(f->flags & FLOW_F_MIDSTREAM);
+    f->tcp_flags[0] |= TCP_PSH;
+    flow_swap(f);
+    assert_int_equal(f->key.sp, CLI_PORT);
+    assert_int_equal(f->tcp_flags[1], TCP_ACK | TCP_PSH);
+    assert_int_equal(f->tcp_flags[0], 0);
+    assert_ptr_equal(handle(x, tcp(x, true, TCP_ACK, T0 + 1), FLOW_TOSERVER), f);
+    assert_int_equal(f->tcp_flags[0], TCP_ACK);
+    /* a handshake start is not mid-stream */
+    struct pkt *p = pkt4(x, 6, cli_addr, 4444, srv_addr, 80, T0);
+    p->tcp_flags = TCP_SYN;
+    f = handle(x, p, FLOW_TOSERVER);
+    assert_true(f->flags & FLOW_F_TCP_SESSION);
+    assert_false(f->flags & FLOW_F_MIDSTREAM);
+}
+
 static void
 test_ipv6_both_directions(void **state)
 {
@@ -1116,6 +1187,8 @@ main(void)
             T(test_init_capacity_and_limits),
             cmocka_unit_test(test_hash_symmetric),
             T(test_udp_both_directions),
+            T(test_swap),
+            T(test_swap_tcp_midstream),
             T(test_ipv6_both_directions),
             T(test_distinct_tuples),
             T(test_many_flows_one_bucket),

@@ -1,0 +1,457 @@
+/*
+ * app_dns_tcp.c - DNS over TCP (RFC 1035 4.2.2, RFC 7766 8): framing,
+ * acknowledgement and Suricata 8's rules (rust/src/dns/dns.rs
+ * parse_request_tcp, parse_response_tcp, request_gap, probe_tcp).
+ *
+ *   +----------------+---------------------------+----------------+----
+ *   | length (16 bit)| DNS message (length bytes)| length (16 bit)| ...
+ *   +----------------+---------------------------+----------------+----
+ *
+ * A direction's bytes are copied into a buffer from the pool and wait
+ * there until the other side's ACK covers whole messages, which are then
+ * parsed, numbered (one transaction each, both directions, in the order
+ * parsed) and logged with the acknowledging packet. A length of zero is
+ * skipped (two bytes). What Suricata does with a message, and so here:
+ *  - one that fails the header check (DNS_NOT_DNS), one that does not
+ *    parse, or a response sent to the server is a parser error: the flow's
+ *    DNS parsing ends (app_layer.error.dns_tcp.parser). The malformed_data
+ *    and not_a_request events it sets go on an already logged transaction,
+ *    so no record shows them: counted only (dns.tcp.*);
+ *  - a query sent to the client is a transaction with not_response;
+ *  - after a gap, a piece that does not start like a DNS message (probe)
+ *    is dropped until one does. Suricata's request side means to do this
+ *    too but skips the drop (a missing `return` in parse_request_tcp), so
+ *    it errors out on the first non-DNS bytes; this file drops them on
+ *    both sides;
+ *  - an RST, or the end of the flow, parses what is left; bytes of a
+ *    message cut by the end are counted (dns.tcp.truncated).
+ * Messages that fill a whole buffer before they are acknowledged (only a
+ * peer ignoring TCP windows sends that much) are parsed at once.
+ */
+#include "app_dns_tcp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "app_dns.h"
+#include "app_dns_udp.h"
+#include "cursor.h"
+#include "out_eve.h"
+
+/* f->app_state of a flow that found the state pool empty. */
+#define APP_DNS_TCP_UNFOLLOWED UINT32_MAX
+
+/* One direction: its unparsed bytes (from a message start) in a pool buffer. */
+struct dns_tcp_dir {
+    uint32_t buf;  /* index + 1 in the buffer pool, 0 = none */
+    uint32_t have; /* bytes in it */
+    uint32_t seq;  /* TCP sequence number of its first byte */
+    bool gap;      /* bytes were lost: wait for something that probes as DNS */
+    bool eof;      /* the direction ended (FIN): nothing more will come */
+};
+
+struct dns_tcp_flow {
+    struct dns_tcp_dir d[2];
+    bool stopped; /* parser error or no buffer: nothing more is parsed */
+};
+
+struct app_dns_tcp_ctx {
+    struct app_dns_tcp_cfg cfg;
+    struct eve *eve;
+    uint64_t *ctr;
+    bool dns_on, anomaly_on;
+    app_dns_tcp_detect_fn detect; /* transaction detection, or NULL */
+    void *detect_ctx;
+    struct dns_tcp_flow *flows;
+    uint32_t *flow_next; /* free list: index + 1 */
+    uint32_t flow_free;
+    uint32_t flows_used;
+    uint8_t *bufs; /* cfg.bufs x APP_DNS_TCP_BUF */
+    uint32_t *buf_next;
+    uint32_t buf_free;
+    uint32_t bufs_used;
+    struct dns_msg msg;
+    uint8_t names[64u * 1024u];
+    char esc[EVE_DNS_ESC_MAX];
+};
+
+void
+app_dns_tcp_cfg_defaults(struct app_dns_tcp_cfg *c)
+{
+    c->flows = 1024;
+    c->bufs = 32;
+}
+
+struct app_dns_tcp_ctx *
+app_dns_tcp_ctx_create(const struct app_dns_tcp_cfg *cfg, struct eve *eve, uint64_t *ctr)
+{
+    struct app_dns_tcp_ctx *x = calloc(1, sizeof(*x));
+    uint32_t i;
+
+    if (x == NULL)
+        return NULL;
+    x->cfg = *cfg;
+    if (x->cfg.flows == 0)
+        x->cfg.flows = 1;
+    x->eve = eve;
+    x->ctr = ctr;
+    x->flows = calloc(x->cfg.flows, sizeof(*x->flows));
+    x->flow_next = calloc(x->cfg.flows, sizeof(*x->flow_next));
+    if (x->cfg.bufs > 0) {
+        x->bufs = malloc((size_t)x->cfg.bufs * APP_DNS_TCP_BUF);
+        x->buf_next = calloc(x->cfg.bufs, sizeof(*x->buf_next));
+    }
+    if (x->flows == NULL || x->flow_next == NULL ||
+        (x->cfg.bufs > 0 && (x->bufs == NULL || x->buf_next == NULL))) {
+        app_dns_tcp_ctx_destroy(x);
+        return NULL;
+    }
+    for (i = 0; i < x->cfg.flows; i++)
+        x->flow_next[i] = i + 2 <= x->cfg.flows ? i + 2 : 0;
+    x->flow_free = 1;
+    for (i = 0; i < x->cfg.bufs; i++)
+        x->buf_next[i] = i + 2 <= x->cfg.bufs ? i + 2 : 0;
+    x->buf_free = x->cfg.bufs > 0 ? 1 : 0;
+    if (eve != NULL) {
+        x->dns_on = eve_has_type(eve, EVE_TYPE_DNS);
+        x->anomaly_on = eve_has_type(eve, EVE_TYPE_ANOMALY);
+    }
+    return x;
+}
+
+void
+app_dns_tcp_ctx_destroy(struct app_dns_tcp_ctx *x)
+{
+    if (x == NULL)
+        return;
+    free(x->flows);
+    free(x->flow_next);
+    free(x->bufs);
+    free(x->buf_next);
+    free(x);
+}
+
+void
+app_dns_tcp_set_detect(struct app_dns_tcp_ctx *x, app_dns_tcp_detect_fn fn, void *ctx)
+{
+    x->detect = fn;
+    x->detect_ctx = ctx;
+}
+
+uint32_t
+app_dns_tcp_states_used(const struct app_dns_tcp_ctx *x)
+{
+    return x->flows_used;
+}
+
+uint32_t
+app_dns_tcp_bufs_used(const struct app_dns_tcp_ctx *x)
+{
+    return x->bufs_used;
+}
+
+static uint8_t *
+dns_tcp_buf(struct app_dns_tcp_ctx *x, const struct dns_tcp_dir *d)
+{
+    return x->bufs + (size_t)(d->buf - 1) * APP_DNS_TCP_BUF;
+}
+
+static bool
+dns_tcp_buf_get(struct app_dns_tcp_ctx *x, struct dns_tcp_dir *d)
+{
+    uint32_t i = x->buf_free;
+
+    if (i == 0) {
+        x->ctr[STAT_DNS_TCP_BUF_POOL_EMPTY]++;
+        return false;
+    }
+    x->buf_free = x->buf_next[i - 1];
+    x->bufs_used++;
+    d->buf = i;
+    d->have = 0;
+    return true;
+}
+
+static void
+dns_tcp_buf_put(struct app_dns_tcp_ctx *x, struct dns_tcp_dir *d)
+{
+    if (d->buf == 0)
+        return;
+    x->buf_next[d->buf - 1] = x->buf_free;
+    x->buf_free = d->buf;
+    x->bufs_used--;
+    d->buf = 0;
+    d->have = 0;
+}
+
+/* Nothing more is parsed on this flow; its buffers go back. */
+static void
+dns_tcp_stop(struct app_dns_tcp_ctx *x, struct dns_tcp_flow *st)
+{
+    st->stopped = true;
+    dns_tcp_buf_put(x, &st->d[0]);
+    dns_tcp_buf_put(x, &st->d[1]);
+}
+
+static struct dns_tcp_flow *
+dns_tcp_state_of(struct app_dns_tcp_ctx *x, const struct flow *f)
+{
+    if (f->app_state == 0 || f->app_state > x->cfg.flows)
+        return NULL;
+    return &x->flows[f->app_state - 1];
+}
+
+/* The flow's state, taken from the pool on first use (and counted then). */
+static struct dns_tcp_flow *
+dns_tcp_state_get(struct app_dns_tcp_ctx *x, struct flow *f)
+{
+    uint32_t i;
+
+    if (f->app_state != 0)
+        return dns_tcp_state_of(x, f);
+    x->ctr[STAT_APP_LAYER_FLOW_DNS_TCP]++;
+    i = x->flow_free;
+    if (i == 0) {
+        /* Not followed at all: picking it up later would start mid-message. */
+        x->ctr[STAT_DNS_TCP_STATE_POOL_EMPTY]++;
+        f->app_state = APP_DNS_TCP_UNFOLLOWED;
+        return NULL;
+    }
+    x->flow_free = x->flow_next[i - 1];
+    x->flows_used++;
+    memset(&x->flows[i - 1], 0, sizeof(x->flows[i - 1]));
+    f->app_state = i;
+    return &x->flows[i - 1];
+}
+
+/* Applayer anomalies for the events of a new transaction. */
+static void
+dns_tcp_events(struct app_dns_tcp_ctx *x, const struct pkt *p, const struct flow *f, bool response,
+               uint64_t tx_id, uint64_t ts_us)
+{
+    const char *ev[APP_DNS_EVENTS_MAX];
+    unsigned n = app_dns_events(&x->msg, response, ev), i;
+
+    for (i = 0; i < n; i++)
+        eve_emit_dns_stream_anomaly(x->eve, p, f, response, ev[i], tx_id, ts_us);
+}
+
+/*
+ * One message of direction dir: a transaction, or a parser error that
+ * stops the flow (false). p: the packet it is logged with (NULL at flow
+ * end, time ts_us).
+ */
+static bool
+dns_tcp_message(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st, int dir,
+                const uint8_t *msg, uint32_t len, const struct pkt *p, uint64_t ts_us)
+{
+    struct dns_msg *m = &x->msg;
+    enum dns_status s = dns_parse_message(msg, len, m, x->names, sizeof(x->names));
+    bool response = dir == FLOW_TOCLIENT;
+    uint64_t tx_id;
+
+    x->ctr[STAT_DNS_NOT_STORED] += m->not_stored;
+    x->ctr[STAT_DNS_NAME_NOT_STORED] += m->names_not_stored;
+    if (s != DNS_OK || (!response && m->qr)) {
+        x->ctr[s == DNS_NOT_DNS     ? STAT_DNS_TCP_NOT_DNS
+               : s == DNS_MALFORMED ? STAT_DNS_TCP_MALFORMED
+                                    : STAT_DNS_TCP_NOT_REQUEST]++;
+        x->ctr[STAT_APP_LAYER_ERROR_DNS_TCP_PARSER]++;
+        dns_tcp_stop(x, st);
+        return false;
+    }
+    tx_id = f->app_tx++;
+    x->ctr[STAT_APP_LAYER_TX_DNS_TCP]++;
+    /* Detection runs before the loggers, as in Suricata's packet path. */
+    if (x->detect != NULL)
+        x->detect(x->detect_ctx, p, f, m, response, tx_id);
+    if (x->dns_on)
+        eve_emit_dns_stream(x->eve, p, f, m, response, tx_id, ts_us, x->esc);
+    if (x->anomaly_on)
+        dns_tcp_events(x, p, f, response, tx_id, ts_us);
+    return true;
+}
+
+static int32_t
+dns_tcp_seq_diff(uint32_t a, uint32_t b)
+{
+    return (int32_t)(a - b);
+}
+
+/*
+ * Parse the whole messages at the front of direction dir's buffer: all of
+ * them (all), or those that end at or before sequence number ack. The
+ * rest moves to the front; an empty buffer goes back to the pool.
+ */
+static void
+dns_tcp_flush(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st, int dir,
+              const struct pkt *p, uint64_t ts_us, bool all, uint32_t ack)
+{
+    struct dns_tcp_dir *d = &st->d[dir];
+    uint8_t *b;
+    struct cursor c;
+    uint32_t off = 0;
+
+    if (d->buf == 0 || st->stopped)
+        return;
+    b = dns_tcp_buf(x, d);
+    cur_init(&c, b, d->have);
+    while (cur_left(&c) >= 2) {
+        struct cursor at = c;
+        uint16_t n = cur_be16(&c);
+        const uint8_t *msg = cur_bytes(&c, n);
+        if (msg == NULL)
+            break; /* not all there yet */
+        if (!all && dns_tcp_seq_diff(d->seq + off + 2u + n, ack) > 0) {
+            c = at;
+            break; /* not acknowledged yet */
+        }
+        off += 2u + n;
+        if (n > 0 && !dns_tcp_message(x, f, st, dir, msg, n, p, ts_us))
+            return; /* stopped: the buffers are gone */
+    }
+    if (off == 0)
+        return;
+    memmove(b, b + off, d->have - off);
+    d->have -= off;
+    d->seq += off;
+    if (d->have == 0)
+        dns_tcp_buf_put(x, d);
+}
+
+/* True when the buffer of d holds a whole message at its front. */
+static bool
+dns_tcp_has_message(struct app_dns_tcp_ctx *x, const struct dns_tcp_dir *d)
+{
+    struct cursor c;
+    uint16_t n;
+
+    if (d->buf == 0)
+        return false;
+    cur_init(&c, dns_tcp_buf(x, d), d->have);
+    n = cur_be16(&c);
+    return cur_bytes(&c, n) != NULL;
+}
+
+/* The end: parse everything whole, count the bytes of a cut message. */
+static void
+dns_tcp_finish(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st, int dir,
+               const struct pkt *p, uint64_t ts_us)
+{
+    struct dns_tcp_dir *d = &st->d[dir];
+
+    dns_tcp_flush(x, f, st, dir, p, ts_us, true, 0);
+    if (d->buf != 0) {
+        x->ctr[STAT_DNS_TCP_TRUNCATED]++;
+        dns_tcp_buf_put(x, d);
+    }
+}
+
+/* Bytes of direction dir that start at sequence number seq: into the buffer. */
+static void
+dns_tcp_append(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st, int dir,
+               const uint8_t *data, uint32_t len, uint32_t seq, const struct pkt *p, uint64_t ts_us)
+{
+    struct dns_tcp_dir *d = &st->d[dir];
+
+    while (len > 0 && !st->stopped) {
+        uint32_t n;
+        if (d->buf == 0) {
+            if (!dns_tcp_buf_get(x, d)) {
+                dns_tcp_stop(x, st);
+                return;
+            }
+            d->seq = seq;
+        }
+        n = APP_DNS_TCP_BUF - d->have;
+        if (n > len)
+            n = len;
+        memcpy(dns_tcp_buf(x, d) + d->have, data, n);
+        d->have += n;
+        data += n;
+        len -= n;
+        seq += n;
+        if (len > 0) {
+            /* Full of unacknowledged messages (it holds at least one whole
+             * one): they cannot wait. */
+            x->ctr[STAT_DNS_TCP_UNACKED_PARSED]++;
+            dns_tcp_flush(x, f, st, dir, p, ts_us, true, 0);
+        }
+    }
+}
+
+void
+app_dns_tcp_data(struct app_dns_tcp_ctx *x, struct flow *f, int dir, const uint8_t *data,
+                 uint32_t len, uint32_t flags, const struct pkt *p, uint64_t now_us)
+{
+    struct dns_tcp_flow *st = dns_tcp_state_get(x, f);
+    struct dns_tcp_dir *d;
+    bool is_request;
+
+    if (st == NULL || st->stopped)
+        return;
+    d = &st->d[dir];
+    if (flags & APP_FLAG_GAP) {
+        /* The hole was acknowledged (or the flow ends): what came before is
+         * acknowledged too. A message cut by it is lost. */
+        x->ctr[STAT_DNS_TCP_GAP]++;
+        dns_tcp_finish(x, f, st, dir, p, now_us);
+        d->gap = true;
+        return;
+    }
+    if (flags & APP_FLAG_EOF) {
+        d->eof = true;
+        if (p == NULL || (p->tcp_flags & TCP_RST))
+            dns_tcp_finish(x, f, st, dir, p, now_us);
+        return;
+    }
+    if (data == NULL || len == 0)
+        return;
+    if (d->gap) {
+        if (dns_probe_tcp(data, len, &is_request) == DNS_PROBE_NO) {
+            x->ctr[STAT_DNS_TCP_GAP_SKIPPED]++;
+            return;
+        }
+        d->gap = false;
+    }
+    dns_tcp_append(x, f, st, dir, data, len, f->rs_next_seq[flow_dir_slot(f, dir)], p, now_us);
+}
+
+void
+app_dns_tcp_ack(struct app_dns_tcp_ctx *x, struct flow *f, const struct pkt *p, int dir)
+{
+    struct dns_tcp_flow *st = dns_tcp_state_of(x, f);
+    struct dns_tcp_dir *d;
+    int other = dir ^ 1;
+
+    if (st == NULL || st->stopped || !(p->tcp_flags & TCP_ACK))
+        return;
+    d = &st->d[other];
+    if (d->buf == 0)
+        return;
+    dns_tcp_flush(x, f, st, other, p, p->ts_us, false, p->tcp_ack);
+    /* An ended direction whose last message will never be whole. */
+    if (d->eof && d->buf != 0 && !dns_tcp_has_message(x, d)) {
+        x->ctr[STAT_DNS_TCP_TRUNCATED]++;
+        dns_tcp_buf_put(x, d);
+    }
+}
+
+void
+app_dns_tcp_flow_end(struct app_dns_tcp_ctx *x, struct flow *f, uint64_t now_us)
+{
+    struct dns_tcp_flow *st = dns_tcp_state_of(x, f);
+    uint32_t i;
+
+    if (st != NULL) {
+        dns_tcp_finish(x, f, st, FLOW_TOSERVER, NULL, now_us);
+        dns_tcp_finish(x, f, st, FLOW_TOCLIENT, NULL, now_us);
+        dns_tcp_stop(x, st);
+        i = f->app_state - 1;
+        x->flow_next[i] = x->flow_free;
+        x->flow_free = i + 1;
+        x->flows_used--;
+    }
+    f->app_state = 0;
+}
