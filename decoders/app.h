@@ -32,5 +32,6 @@ struct app_res {
 /* Flags of a parse call. */
 #define APP_FLAG_GAP 0x01u /* len bytes are missing here (data is NULL) */
 #define APP_FLAG_EOF 0x02u /* the direction ended (FIN, RST, flow end) */
+#define APP_FLAG_RAW 0x04u /* for raw stream inspection only, never for a parser */
 
 #endif /* APP_H */

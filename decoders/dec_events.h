@@ -87,7 +87,9 @@
     X(STREAM_PKT_INVALID_TIMESTAMP, "stream.pkt_invalid_timestamp")                                \
     X(STREAM_PKT_BROKEN_ACK, "stream.pkt_broken_ack")                                              \
     X(STREAM_3WHS_SYNACK_WITH_WRONG_ACK, "stream.3whs_synack_with_wrong_ack")                      \
+    X(STREAM_3WHS_SYN_FLOOD, "stream.3whs_syn_flood")                                              \
     X(STREAM_PKT_INVALID_ACK, "stream.pkt_invalid_ack")                                            \
+    X(STREAM_SUSPECTED_RST_INJECT, "stream.suspected_rst_inject")                                  \
     X(STREAM_REASSEMBLY_SEQ_GAP, "stream.reassembly_seq_gap")                                      \
     X(STREAM_REASSEMBLY_OVERLAP_DIFF, "stream.reassembly_overlap_different_data")                  \
     X(STREAM_REASSEMBLY_DEPTH_REACHED, "stream.reassembly_depth_reached")

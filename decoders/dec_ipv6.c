@@ -160,12 +160,15 @@ ipv6_exthdrs_decode(struct pkt *p, struct cursor *c, uint8_t *nhp, uint32_t nh_o
 {
     uint8_t seen[4] = {0, 0, 0, 0};
     bool frag_seen = false;
+    /* Suricata also walks a leading ESP as part of the chain. */
+    bool chained = *nhp == IPV6_NH_ESP;
     uint8_t nh = *nhp;
 
     for (;;) {
         if (nh != IPV6_NH_HOP && nh != IPV6_NH_RH && nh != IPV6_NH_FRAG && nh != IPV6_NH_DST &&
             nh != IPV6_NH_AH)
             break;
+        chained = true;
         uint32_t hdr_off = dec_offset(p, c);
         if (cur_left(c) < 8) {
             dec_event_set(p, DEC_EV_IPV6_TRUNC_EXTHDR);
@@ -202,6 +205,18 @@ ipv6_exthdrs_decode(struct pkt *p, struct cursor *c, uint8_t *nhp, uint32_t nh_o
             ipv6_options_decode(p, h, nh == IPV6_NH_HOP);
         nh_off = hdr_off;
         nh = next_nh;
+    }
+    /*
+     * Behind an extension header every header, the upper layer included,
+     * needs its first two bytes (Next Header and length). Fewer is a
+     * truncated chain, not a short upper layer: a useless fragment header
+     * followed by 0 or 1 byte of "TCP" is the attack (Suricata
+     * DecodeIPV6ExtHdrs, "minimal needed in a hdr"). A bare upper layer
+     * directly behind the fixed header is left to its own decoder.
+     */
+    if (chained && nh != IPV6_NH_NONE && cur_left(c) < 2) {
+        dec_event_set(p, DEC_EV_IPV6_TRUNC_EXTHDR);
+        return false;
     }
     *nhp = nh;
     return true;

@@ -28,6 +28,8 @@ enum tcp_opt {
     TCP_OPT_SACKOK = 4,
     TCP_OPT_SACK = 5,
     TCP_OPT_TS = 8,
+    TCP_OPT_MD5 = 19, /* RFC 2385 */
+    TCP_OPT_AO = 29,  /* RFC 5925 */
     TCP_OPT_TFO = 34
 };
 
@@ -82,6 +84,11 @@ tcp_options_decode(struct pkt *p, struct cursor opts)
             p->tcp_tsval = cur_be32(&v);
             p->tcp_tsecr = cur_be32(&v);
             break;
+        case TCP_OPT_MD5:
+        case TCP_OPT_AO:
+            /* A signature the sensor cannot check (the key is out of band). */
+            p->tcp_has_auth = true;
+            break;
         default:
             break;
         }
@@ -123,6 +130,7 @@ dec_tcp(struct pkt *p, struct cursor *c, struct dec_next *next)
     p->tcp_hlen = hlen;
     p->tcp_wscale = 0xff;
     p->tcp_has_ts = false;
+    p->tcp_has_auth = false;
     p->tcp_sack_ok = false;
     p->tcp_mss = 0;
     if (hlen > TCP_HDR_LEN)

@@ -71,6 +71,7 @@ struct dec_next {
 #define PKT_CSUM_CHECK  0x0010u /* validate TCP/UDP/ICMP checksums */
 #define PKT_CSUM_BAD    0x0020u /* an L4 checksum failed */
 #define PKT_WRONG_VER   0x0040u
+#define PKT_STREAM_SKIP 0x0080u /* the TCP state machine rejected it: not reassembled */
 
 struct pkt {
     const uint8_t *data; /* first byte of the link layer */
@@ -118,6 +119,7 @@ struct pkt {
     uint32_t tcp_seq, tcp_ack;
     uint8_t tcp_wscale; /* 0xff = option absent */
     bool tcp_has_ts;
+    bool tcp_has_auth; /* an MD5 (RFC 2385) or TCP-AO (RFC 5925) option */
     bool tcp_sack_ok;
     uint16_t tcp_mss;
     uint32_t tcp_tsval, tcp_tsecr;

@@ -88,6 +88,7 @@ static const char *const cfg_supported[] = {
     "defrag.prealloc",
     "stream.midstream",
     "stream.async-oneside",
+    "stream.max-syn-queued",
     "stream.reassembly.memcap",
     "stream.reassembly.depth",
     "host-os-policy.**",
@@ -629,6 +630,12 @@ cfg_apply(struct cfg *c, struct sensor_settings *s)
             cfg_u32(c, NULL, "flow.emergency-recovery", s->wrk.flow.emergency_recovery);
     s->wrk.flow.midstream = cfg_bool(c, NULL, "stream.midstream", false);
     s->wrk.flow.async_oneside = cfg_bool(c, NULL, "stream.async-oneside", false);
+    {
+        uint32_t q = cfg_u32(c, NULL, "stream.max-syn-queued", s->wrk.flow.max_syn_queued);
+        if (q > 255)
+            die("config: key 'stream.max-syn-queued': %u is more than 255", q);
+        s->wrk.flow.max_syn_queued = (uint8_t)q;
+    }
     tcp_reasm_cfg_defaults(&s->wrk.reasm);
     s->wrk.reasm.memcap = cfg_size(c, NULL, "stream.reassembly.memcap", s->wrk.reasm.memcap);
     {

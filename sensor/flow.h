@@ -66,6 +66,10 @@ enum flow_end_reason {
 #define FLOW_F_ALERTED     0x04
 #define FLOW_F_MIDSTREAM   0x08 /* the TCP session was picked up mid-stream */
 #define FLOW_F_SWAP        0x10 /* protocol detection turned the flow round: flow_swap() due */
+/* app_proto came from stream bytes (ending at app_det_seq) the other side
+ * has not acknowledged yet: packet rules don't see it (app_layer.c). */
+#define FLOW_F_APP_PENDING 0x20
+#define FLOW_F_APP_DET_TC  0x40 /* those bytes went to the client */
 
 /* App-layer parser flags (sensor/app_dns_udp.c). */
 #define FLOW_APP_F_SEEN 0x01 /* the parser has had a packet: counted in app_layer.flow */
@@ -83,6 +87,9 @@ struct flow_key {
 
 struct flow {
     struct flow_key key;
+    /* Two bytes here fill the key's tail padding (the table stays within 256 bytes a flow). */
+    uint8_t app_flags;           /* FLOW_APP_F_*: app-layer parser state */
+    uint8_t tcp_syns;            /* SYNs with a new ISN before the SYN/ACK (flow_tcp.c) */
     uint32_t hash;
     uint32_t hnext;              /* next in hash chain: index + 1, 0 = end */
     uint32_t lprev, lnext;       /* timeout-class list: index + 1, 0 = end */
@@ -93,7 +100,17 @@ struct flow {
     uint8_t tcp_state;           /* enum flow_tcp_state */
     uint8_t tcp_flags[2];        /* flags seen per direction */
     uint8_t ttl_min[2], ttl_max[2];
-    uint8_t icmp_type[2], icmp_code[2];
+    /* A flow is ICMP or TCP: their per-protocol bytes share the space. */
+    union {
+        struct {
+            uint8_t icmp_type[2], icmp_code[2]; /* ICMP: first packet's, per direction */
+        };
+        struct {
+            uint8_t tcp_pstate;      /* state before an unverifiable RST closed the session */
+            bool tcp_syn_ts_multi;   /* SYNs came with different TSvals (flow_tcp.c) */
+            bool tcp_rst_recv[2];    /* [dir]: an RST went this way with a signature nobody can check */
+        };
+    };
     uint8_t tclass;              /* list the flow is on */
     uint8_t flags;               /* FLOW_F_* */
     uint8_t end_reason;          /* enum flow_end_reason, set when it ends */
@@ -108,15 +125,16 @@ struct flow {
     uint32_t rs_delivered[2];    /* bytes handed to the app layer (depth) */
     uint32_t aprev, anext;       /* active-timeout list, by report time: index + 1 */
     uint64_t report_us;          /* start, or time of the last interim report */
-    uint64_t rep_pkts[2], rep_bytes[2]; /* counters at the last report (IPFIX deltas) */
+    uint64_t rep_bytes[2];       /* bytes[] at the last report (IPFIX deltas) */
+    uint32_t rep_pkts[2];        /* pkts[] at the last report, low 32 bits: flow_rep_pkts() */
     uint64_t rep_start_us;       /* first packet after the last report */
     uint8_t rep_tcp_flags[2];    /* TCP flags since the last report (export records) */
-    uint32_t tcp_last_ts[2];     /* last TCP timestamp value per direction */
     uint8_t tcp_closer;          /* direction that sent the first FIN */
     bool tcp_ts;                 /* both sides negotiated timestamps (RFC 7323) */
-    uint8_t app_flags;           /* FLOW_APP_F_*: app-layer parser state */
+    uint32_t tcp_last_ts[2];     /* last TCP timestamp value per direction */
     uint32_t app_tx;             /* app-layer transactions so far (DNS tx_id); wraps */
     uint32_t ndpi_ref;           /* nDPI state or result in the worker's pools (app_ndpi.c) */
+    uint32_t app_det_seq;        /* end of the stream bytes that identified app_proto */
 };
 
 /* Timeouts in seconds, per protocol class and state, normal and emergency. */
@@ -133,6 +151,7 @@ struct flow_config {
     uint32_t seed;         /* hash seed; 0 = pick a random one */
     bool midstream;        /* stream.midstream: track TCP picked up mid-session */
     bool async_oneside;    /* stream.async-oneside: one side of the handshake is enough */
+    uint8_t max_syn_queued; /* stream.max-syn-queued: new-ISN SYNs before 3whs_syn_flood */
     uint32_t active_timeout; /* flow.active-timeout: interim reports every N s; 0 = off */
     struct flow_timeouts timeouts;
 };
@@ -192,6 +211,17 @@ struct flow *flow_table_handle(struct flow_table *ft, struct pkt *p, int *dir);
  * tcp_reasm (whose callers hold direction indexes).
  */
 void flow_swap(struct flow *f);
+
+/*
+ * Packets of direction d since the last report. Kept as 32-bit
+ * differences (a flow table entry stays within 256 bytes): exact unless
+ * a direction carries 2^32 packets between two reports.
+ */
+static inline uint32_t
+flow_rep_pkts(const struct flow *f, int d)
+{
+    return (uint32_t)f->pkts[d] - f->rep_pkts[d];
+}
 
 /*
  * The index of direction dir in f's per-direction arrays: dir, or the

@@ -34,6 +34,7 @@ flow_config_defaults(struct flow_config *cfg)
     cfg->prealloc = 10000;
     cfg->emergency_recovery = 30;
     cfg->active_timeout = 1800;
+    cfg->max_syn_queued = 10; /* Suricata's stream.max-syn-queued */
     memcpy(cfg->timeouts.t, t, sizeof(t));
     memcpy(cfg->timeouts.emerg, e, sizeof(e));
 }
@@ -408,7 +409,7 @@ flow_update(struct flow_table *ft, struct flow *f, struct pkt *p, int dir)
 {
     uint8_t old_state = f->state;
 
-    if (f->pkts[0] + f->pkts[1] == f->rep_pkts[0] + f->rep_pkts[1])
+    if ((flow_rep_pkts(f, 0) | flow_rep_pkts(f, 1)) == 0)
         f->rep_start_us = p->ts_us; /* first packet of a new report interval */
     f->pkts[dir]++;
     f->bytes[dir] += p->caplen;
@@ -422,7 +423,8 @@ flow_update(struct flow_table *ft, struct flow *f, struct pkt *p, int dir)
         f->icmp_code[dir] = p->icmp_code;
     }
     if (p->proto == 6)
-        flow_tcp_update(f, p, dir, ft->ctr, ft->cfg.midstream, ft->cfg.async_oneside);
+        flow_tcp_update(f, p, dir, ft->ctr, ft->cfg.midstream, ft->cfg.async_oneside,
+                        ft->cfg.max_syn_queued);
     else if (f->state == FLOW_STATE_NEW && f->pkts[dir ^ 1] > 0)
         f->state = FLOW_STATE_ESTABLISHED; /* both ways seen (in either order: flow_swap) */
     /* Move to the tail of its (possibly new) timeout list. */
@@ -486,8 +488,12 @@ flow_swap(struct flow *f)
     FLOW_SWAP2(f->tcp_flags);
     FLOW_SWAP2(f->ttl_min);
     FLOW_SWAP2(f->ttl_max);
-    FLOW_SWAP2(f->icmp_type);
-    FLOW_SWAP2(f->icmp_code);
+    if (f->key.proto == 6) {
+        FLOW_SWAP2(f->tcp_rst_recv);
+    } else {
+        FLOW_SWAP2(f->icmp_type);
+        FLOW_SWAP2(f->icmp_code);
+    }
     FLOW_SWAP2(f->rs_flags);
     FLOW_SWAP2(f->rs_next_seq);
     FLOW_SWAP2(f->rs_ooo);
@@ -497,6 +503,7 @@ flow_swap(struct flow *f)
     FLOW_SWAP2(f->rep_bytes);
     FLOW_SWAP2(f->rep_tcp_flags);
     FLOW_SWAP2(f->tcp_last_ts);
+    f->flags ^= FLOW_F_APP_DET_TC;
     /* The closing side only means something once a FIN was seen. */
     if (f->tcp_state >= FLOW_TCP_FIN_WAIT1)
         f->tcp_closer ^= 1;
@@ -518,13 +525,14 @@ flow_table_active(struct flow_table *ft, uint64_t now_us)
     while ((f = flow_at(ft, ft->ahead)) != NULL && f->report_us + t <= now_us) {
         uint8_t saved = f->end_reason;
         /* A flow with no packet since its last report has nothing new to say. */
-        if (f->pkts[0] + f->pkts[1] != f->rep_pkts[0] + f->rep_pkts[1]) {
+        if ((flow_rep_pkts(f, 0) | flow_rep_pkts(f, 1)) != 0) {
             f->end_reason = FLOW_END_ACTIVE;
             ft->on_end(ft->on_end_ctx, f, now_us);
             f->end_reason = saved;
         }
         f->rep_tcp_flags[0] = f->rep_tcp_flags[1] = 0;
-        memcpy(f->rep_pkts, f->pkts, sizeof(f->pkts));
+        f->rep_pkts[0] = (uint32_t)f->pkts[0];
+        f->rep_pkts[1] = (uint32_t)f->pkts[1];
         memcpy(f->rep_bytes, f->bytes, sizeof(f->bytes));
         f->report_us = now_us;
         flow_alist_remove(ft, f);

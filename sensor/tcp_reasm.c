@@ -72,6 +72,8 @@ tcp_reasm_give(struct tcp_reasm *r, struct flow *f, int dir, const uint8_t *data
         return;
     if ((f->rs_flags[dir] & TCP_RS_DEPTH) && !(flags & APP_FLAG_EOF))
         return;
+    if ((f->rs_flags[dir] & TCP_RS_RAW) && !(flags & APP_FLAG_EOF))
+        flags |= APP_FLAG_RAW;
     if (r->cfg.depth > 0 && len > 0) {
         room = r->cfg.depth - f->rs_delivered[dir];
         if (len >= room) {
@@ -203,9 +205,17 @@ tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, cons
     }
 }
 
-/* The hole before the first stored segment (or up to upto) is lost: a gap. */
+/*
+ * The hole before the first stored segment (or up to upto) is lost. When
+ * the peer acknowledged past it (acked) it is a gap: counted, an event on
+ * p, and the app layer goes on after it. A hole nobody acknowledged, left
+ * when the stream ends, is not a gap for Suricata (CheckGap wants last_ack
+ * beyond the app progress): the app layer stops there, and what follows
+ * is only for raw inspection (TCP_RS_RAW).
+ */
 static void
-tcp_reasm_gap(struct tcp_reasm *r, struct flow *f, int dir, uint32_t upto, struct pkt *p)
+tcp_reasm_gap(struct tcp_reasm *r, struct flow *f, int dir, uint32_t upto, struct pkt *p,
+              bool acked)
 {
     uint32_t gap = upto - f->rs_next_seq[dir];
 
@@ -213,9 +223,12 @@ tcp_reasm_gap(struct tcp_reasm *r, struct flow *f, int dir, uint32_t upto, struc
         tcp_reasm_drain(r, f, dir);
         return;
     }
-    r->ctr[STAT_TCP_REASSEMBLY_GAP]++;
-    if (p != NULL)
-        dec_event_set(p, DEC_EV_STREAM_REASSEMBLY_SEQ_GAP);
+    if (acked) {
+        r->ctr[STAT_TCP_REASSEMBLY_GAP]++;
+        if (p != NULL)
+            dec_event_set(p, DEC_EV_STREAM_REASSEMBLY_SEQ_GAP);
+    } else
+        f->rs_flags[dir] |= TCP_RS_RAW;
     f->rs_flags[dir] |= TCP_RS_GAP;
     tcp_reasm_give(r, f, dir, NULL, gap, APP_FLAG_GAP);
     f->rs_next_seq[dir] = upto;
@@ -314,12 +327,14 @@ tcp_reasm_packet(struct tcp_reasm *r, struct flow *f, struct pkt *p, int dir)
                 if (tcp_seq_diff(first, ack) < 0)
                     upto = first;
             }
-            tcp_reasm_gap(r, f, other, upto, p);
+            tcp_reasm_gap(r, f, other, upto, p, true);
         }
     }
     tcp_reasm_check_eof(r, f, 0);
     tcp_reasm_check_eof(r, f, 1);
-    if (fl & TCP_RST)
+    /* An RST whose MD5/TCP-AO signature nobody can check may be forged:
+     * the streams stay open until the flow ends (flow_tcp.c). */
+    if ((fl & TCP_RST) && !p->tcp_has_auth)
         tcp_reasm_flow_end(r, f);
     r->cur = NULL;
 }
@@ -334,7 +349,7 @@ tcp_reasm_flow_end(struct tcp_reasm *r, struct flow *f)
     (void)cur;
     for (dir = 0; dir < 2; dir++) {
         while (f->rs_ooo[dir] != 0)
-            tcp_reasm_gap(r, f, dir, r->segs[f->rs_ooo[dir] - 1].seq, NULL);
+            tcp_reasm_gap(r, f, dir, r->segs[f->rs_ooo[dir] - 1].seq, NULL, false);
         if (!(f->rs_flags[dir] & TCP_RS_EOF) && (f->rs_flags[dir] & TCP_RS_SEQ_KNOWN)) {
             tcp_reasm_give(r, f, dir, NULL, 0, APP_FLAG_EOF);
             f->rs_flags[dir] |= TCP_RS_EOF;

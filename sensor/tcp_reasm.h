@@ -9,8 +9,10 @@
  * tcp_policy.h) says which bytes are kept, and the packet gets
  * stream.reassembly_overlap_different_data. Bytes already given are never
  * replaced. A hole the peer has
- * acknowledged, or one left at the end of the flow, is handed to the
- * parser as a gap. stream.reassembly.depth bounds what a direction gives.
+ * acknowledged is handed to the parser as a gap; one nobody acknowledged,
+ * left at the end of the flow, ends the parser's stream there, and what
+ * follows it goes to raw inspection only (APP_FLAG_RAW), as in Suricata.
+ * stream.reassembly.depth bounds what a direction gives.
  */
 #ifndef TCP_REASM_H
 #define TCP_REASM_H
@@ -33,6 +35,7 @@
 #define TCP_RS_DEPTH     0x04 /* depth reached: nothing more is given */
 #define TCP_RS_FIN       0x08 /* FIN seen; its sequence number is fin_seq */
 #define TCP_RS_GAP       0x10 /* a gap was given at least once */
+#define TCP_RS_RAW       0x20 /* past an unacknowledged hole: raw inspection only */
 
 struct tcp_reasm_cfg {
     uint64_t memcap; /* bytes of out-of-order segment storage */

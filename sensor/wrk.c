@@ -37,7 +37,7 @@ wrk_export_record(const struct flow *f, struct ipfix_flow_rec *r)
         r->dp = (uint16_t)(f->icmp_type[0] << 8 | f->icmp_code[0]);
     }
     for (d = 0; d < 2; d++) {
-        r->pkts[d] = f->pkts[d] - f->rep_pkts[d];
+        r->pkts[d] = flow_rep_pkts(f, d);
         r->bytes[d] = f->bytes[d] - f->rep_bytes[d];
         r->tcp_flags[d] = f->rep_tcp_flags[d]; /* this report's packets only */
     }
@@ -90,7 +90,7 @@ wrk_flow_end(void *ctx, struct flow *f, uint64_t now_us)
     /* netflow records are per finished flow, as Suricata's. */
     if (w->eve_netflow && !interim)
         eve_emit_netflow(w->eve, f, now_us);
-    if (w->export_fn != NULL && (f->pkts[0] + f->pkts[1] > f->rep_pkts[0] + f->rep_pkts[1])) {
+    if (w->export_fn != NULL && (flow_rep_pkts(f, 0) | flow_rep_pkts(f, 1)) != 0) {
         struct ipfix_flow_rec r;
         wrk_export_record(f, &r);
         w->export_fn(w->export_ctx, &r);
@@ -108,7 +108,8 @@ wrk_stream_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_
 
     if (w->sig != NULL)
         sig_stream_data(w->sig, f, dir, data, len, flags);
-    app_layer_stream_data(&w->app, f, dir, data, len, flags);
+    if (!(flags & APP_FLAG_RAW))
+        app_layer_stream_data(&w->app, f, dir, data, len, flags);
 }
 
 /* app_http_detect_fn */
@@ -272,8 +273,10 @@ wrk_flow_and_emit(struct wrk *w, struct pkt *p)
             if (w->sig != NULL && f->app_tx != tx0)
                 sig_dns_tx(w->sig, p, f, &w->dns->msg, dir == FLOW_TOCLIENT, f->app_tx - 1);
         }
-        if (f != NULL && p->proto == 6 && (f->flags & FLOW_F_TCP_SESSION)) {
-            /* In-order stream bytes reach the app layer through reassembly. */
+        if (f != NULL && p->proto == 6 && (f->flags & FLOW_F_TCP_SESSION) &&
+            !(p->flags & PKT_STREAM_SKIP)) {
+            /* In-order stream bytes reach the app layer through reassembly;
+             * a packet the TCP state machine rejected never does. */
             w->app.now_us = p->ts_us;
             w->app.pkt = p;
             tcp_reasm_packet(&w->rs, f, p, dir);

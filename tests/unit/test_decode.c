@@ -1998,6 +1998,52 @@ test_ipv6_exthdr_too_short_for_fixed_part(void **state)
     assert_invalid(f, run_frame(f, n), DEC_EV_IPV6_TRUNC_EXTHDR);
 }
 
+/*
+ * Behind an extension header an upper layer needs two bytes, or the chain
+ * is truncated (Suricata "minimal needed in a hdr"): frag-26/frag-27 of
+ * the Potsdam IPv6 evasion captures.
+ */
+static void
+test_ipv6_upper_layer_cut_after_exthdr(void **state)
+{
+    struct fx *f = *state;
+    /* atomic FH nh 6 (TCP) offset 0 M 0 id 0xfacef0e4 */
+    static const uint8_t fh_tcp[] = {6, 0, 0, 0, 0xfa, 0xce, 0xf0, 0xe4};
+    /* atomic FH nh 58 (ICMPv6) offset 0 M 0 id 0xfacef0e6 */
+    static const uint8_t fh_icmp6[] = {58, 0, 0, 0, 0xfa, 0xce, 0xf0, 0xe6};
+    /* atomic FH nh 59 (no next header) */
+    static const uint8_t fh_none[] = {59, 0, 0, 0, 0, 0, 0, 1};
+    static const uint8_t one[] = {0x00};
+    size_t n;
+
+    /* one byte of "TCP" behind the fragment header */
+    n = mk_v6(f, 44, fh_tcp, sizeof(fh_tcp), one, sizeof(one));
+    assert_int_equal(run_frame(f, n), DEC_INVALID);
+    assert_int_equal(f->p.n_events, 2);
+    assert_int_equal(f->p.events[0], DEC_EV_IPV6_EXTHDR_USELESS_FH);
+    assert_int_equal(f->p.events[1], DEC_EV_IPV6_TRUNC_EXTHDR);
+    assert_int_equal(f->ctr[STAT_DECODER_TCP], 0);
+
+    /* nothing at all behind it */
+    n = mk_v6(f, 44, fh_icmp6, sizeof(fh_icmp6), NULL, 0);
+    assert_int_equal(run_frame(f, n), DEC_INVALID);
+    assert_int_equal(f->p.n_events, 2);
+    assert_int_equal(f->p.events[1], DEC_EV_IPV6_TRUNC_EXTHDR);
+
+    /* no next header needs no bytes */
+    n = mk_v6(f, 44, fh_none, sizeof(fh_none), NULL, 0);
+    assert_int_equal(run_frame(f, n), DEC_UNSUPPORTED);
+    assert_only_event(f, DEC_EV_IPV6_EXTHDR_USELESS_FH);
+
+    /* a leading ESP is walked as part of the chain */
+    n = mk_v6(f, 50, NULL, 0, one, sizeof(one));
+    assert_invalid(f, run_frame(f, n), DEC_EV_IPV6_TRUNC_EXTHDR);
+
+    /* directly behind the fixed header the upper layer judges for itself */
+    n = mk_v6(f, 6, NULL, 0, one, sizeof(one));
+    assert_invalid(f, run_frame(f, n), DEC_EV_TCP_PKT_TOO_SMALL);
+}
+
 static void
 test_ipv6_fragment_first(void **state)
 {
@@ -2161,13 +2207,14 @@ test_sweep_eth_ipv6_hbh_udp_consistent(void **state)
      * 0..13   ethernet.pkt_too_small
      * 14..53  ipv6.pkt_too_small
      * 54..61  ipv6.trunc_exthdr (hop-by-hop needs 8 bytes)
-     * 62..69  udp.hlen_too_small
+     * 62..63  ipv6.trunc_exthdr (what follows it needs 2 bytes)
+     * 64..69  udp.hlen_too_small
      * 70..73  udp.pkt_too_small (UDP length 12)
      * 74      whole
      */
     SWEEP(*state, v_eth_ipv6_hbh_udp, DEC_DLT_EN10MB, DEC_PROTO_NONE, patch_eth_ipv6_plen, NULL,
           {14, DEC_INVALID, DEC_EV_ETH_PKT_TOO_SMALL}, {54, DEC_INVALID, DEC_EV_IPV6_PKT_TOO_SMALL},
-          {62, DEC_INVALID, DEC_EV_IPV6_TRUNC_EXTHDR}, {70, DEC_INVALID, DEC_EV_UDP_HLEN_TOO_SMALL},
+          {64, DEC_INVALID, DEC_EV_IPV6_TRUNC_EXTHDR}, {70, DEC_INVALID, DEC_EV_UDP_HLEN_TOO_SMALL},
           {74, DEC_INVALID, DEC_EV_UDP_PKT_TOO_SMALL}, {75, DEC_OK, NOEV});
 }
 
@@ -2332,6 +2379,37 @@ test_tcp_options(void **state)
     /* the timestamp values of the last case */
     assert_int_equal(f->p.tcp_tsval, 1);
     assert_int_equal(f->p.tcp_tsecr, 2);
+}
+
+/* MD5 (RFC 2385) and TCP-AO (RFC 5925) options mark the segment as signed. */
+static void
+test_tcp_option_signatures(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        uint8_t opt[20];
+        size_t len;
+        bool auth;
+    } v[] = {
+            /* MD5 signature: kind 19, length 18, 16 digest bytes | NOP NOP */
+            {{19, 18, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 1, 1}, 20, true},
+            /* TCP-AO: kind 29, length 8, key id 166, rnext 40, 4 MAC bytes */
+            {{29, 8, 166, 40, 0xde, 0xad, 0xbe, 0xef}, 8, true},
+            /* timestamps 1 2 | NOP NOP: not signed */
+            {{8, 10, 0, 0, 0, 1, 0, 0, 0, 2, 1, 1}, 12, false},
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+        size_t n = mk_tcp(f, v[i].opt, v[i].len, NULL, 0);
+
+        assert_int_equal(run_frame(f, n), DEC_OK);
+        assert_no_events(f);
+        assert_int_equal(f->p.tcp_has_auth, v[i].auth);
+    }
+    /* an option past the end is not read: no signature */
+    assert_int_equal(run_frame(f, mk_tcp(f, (const uint8_t[]){29, 8, 1, 1}, 4, NULL, 0)), DEC_OK);
+    assert_false(f->p.tcp_has_auth);
 }
 
 static void
@@ -3010,6 +3088,7 @@ main(void)
             T(test_ipv6_extension_headers),
             T(test_ipv6_dst_opts_three_times),
             T(test_ipv6_exthdr_too_short_for_fixed_part),
+            T(test_ipv6_upper_layer_cut_after_exthdr),
             T(test_ipv6_fragment_first),
             T(test_ipv6_fragment_after_hbh),
             T(test_ipv6_fragment_errors),
@@ -3021,6 +3100,7 @@ main(void)
             T(test_tcp_header_errors),
             T(test_tcp_payload_and_plain_header),
             T(test_tcp_options),
+            T(test_tcp_option_signatures),
             T(test_tcp_checksum),
             T(test_sweep_tcp_layer),
             /* UDP */

@@ -2,7 +2,9 @@
  * test_flow.c - unit tests for sensor/flow_table.c and sensor/flow_tcp.c:
  * lookup in both directions, SYN+ACK flip, per-direction counters, UDP and
  * ICMP state, the TCP state walk (handshake, FIN teardown either way,
- * simultaneous close, RST), PAWS, port reuse, timeouts per class,
+ * simultaneous close, RST), PAWS, what SYN_SENT refuses (forged
+ * timestamps, stray RSTs), RSTs with a signature and suspected RST
+ * injection, port reuse, timeouts per class,
  * memcap -> emergency mode and forced eviction, and flush at shutdown.
  *
  * Packets are struct pkt filled field by field (what the decoders would
@@ -777,6 +779,45 @@ test_tcp_reuse(void **state)
     assert_int_equal(x->ended[1].f.end_reason, FLOW_END_TCP_REUSE);
 }
 
+/*
+ * SYNs with new ISNs before the SYN/ACK: each becomes the expected one;
+ * past stream.max-syn-queued of them each is a 3whs_syn_flood event. A
+ * retransmission (the same ISN) is neither.
+ */
+static void
+test_tcp_syn_new_isn(void **state)
+{
+    struct ffx *x = *state;
+    struct pkt *p;
+    struct flow *f;
+    uint32_t seq[] = {1000, 1000, 2000, 3000, 4000, 5000};
+    unsigned i;
+
+    x->cfg.max_syn_queued = 2;
+    ffx_table_up(x);
+    for (i = 0; i < 6; i++) {
+        p = tcp(x, true, TCP_SYN, T0 + i);
+        p->tcp_seq = seq[i];
+        f = handle(x, p, FLOW_TOSERVER);
+        if (i == 0) {
+            /* what the reassembler records for the first SYN */
+            f->rs_flags[FLOW_TOSERVER] |= TCP_RS_SEQ_KNOWN;
+            f->rs_next_seq[FLOW_TOSERVER] = seq[0] + 1;
+        }
+        assert_int_equal(f->rs_next_seq[FLOW_TOSERVER], seq[i] + 1);
+        assert_int_equal(p->n_events, i >= 4 ? 1 : 0);
+        if (i >= 4)
+            assert_int_equal(p->events[0], DEC_EV_STREAM_3WHS_SYN_FLOOD);
+    }
+    assert_int_equal(f->tcp_syns, 2);
+    assert_int_equal(x->ctr[STAT_EVENT_BASE + DEC_EV_STREAM_3WHS_SYN_FLOOD], 2);
+    assert_int_equal(f->tcp_state, FLOW_TCP_SYN_SENT);
+    p = tcp(x, false, TCP_SYN | TCP_ACK, T0 + 10);
+    p->tcp_ack = seq[5] + 1;
+    handle(x, p, FLOW_TOCLIENT);
+    assert_int_equal(f->tcp_state, FLOW_TCP_SYN_RECV);
+}
+
 static void
 test_tcp_paws(void **state)
 {
@@ -806,6 +847,7 @@ test_tcp_paws(void **state)
     assert_int_equal(p->events[0], DEC_EV_STREAM_PKT_INVALID_TIMESTAMP);
     assert_int_equal(x->ctr[STAT_EVENT_BASE + DEC_EV_STREAM_PKT_INVALID_TIMESTAMP], 1);
     assert_int_equal(f->tcp_state, FLOW_TCP_ESTABLISHED);
+    assert_true(p->flags & PKT_STREAM_SKIP); /* its bytes are not the stream's */
     /* equal TSval is fine, and the other direction has its own clock */
     p = tcp(x, false, TCP_ACK, T0 + 4);
     p->tcp_has_ts = true, p->tcp_tsval = 5000;
@@ -828,6 +870,178 @@ test_tcp_paws(void **state)
     handle(x, p, FLOW_TOSERVER);
     assert_int_equal(p->n_events, 0);
     assert_int_equal(f->tcp_state, FLOW_TCP_FIN_WAIT1);
+}
+
+/* The client's SYN as tcp_reasm records it (the tests run no reassembler). */
+static struct flow *
+syn_at(struct ffx *x, uint32_t isn, bool ts, uint32_t tsval)
+{
+    struct pkt *p = tcp(x, true, TCP_SYN, T0);
+    struct flow *f;
+
+    p->tcp_seq = isn;
+    p->tcp_has_ts = ts, p->tcp_tsval = tsval;
+    f = handle(x, p, FLOW_TOSERVER);
+    f->rs_flags[FLOW_TOSERVER] |= TCP_RS_SEQ_KNOWN;
+    f->rs_next_seq[FLOW_TOSERVER] = isn + 1u;
+    return f;
+}
+
+/*
+ * Before the SYN/ACK, a server packet must echo the SYN's TSval (bug
+ * 3286: a forged RST and FIN with TSecr 100 come first). Refused packets
+ * are pkt_invalid_timestamp, change nothing and are not reassembled; so
+ * is a client RST that is not the one its stack sends for the SYN.
+ */
+static void
+test_tcp_syn_sent_forged_ts(void **state)
+{
+    struct ffx *x = *state;
+    struct pkt *p;
+    struct flow *f = syn_at(x, 5000, true, 1000);
+    static const uint8_t forged[] = {TCP_RST | TCP_ACK, TCP_FIN | TCP_ACK, TCP_ACK};
+    unsigned i;
+
+    for (i = 0; i < 3; i++) {
+        p = tcp(x, false, forged[i], T0 + 1 + i);
+        p->tcp_ack = 5001;
+        p->tcp_has_ts = true, p->tcp_tsval = 100, p->tcp_tsecr = 100;
+        handle(x, p, FLOW_TOCLIENT);
+        assert_int_equal(p->n_events, 1);
+        assert_int_equal(p->events[0], DEC_EV_STREAM_PKT_INVALID_TIMESTAMP);
+        assert_true(p->flags & PKT_STREAM_SKIP);
+        assert_tcp_state(f, FLOW_TCP_SYN_SENT, FLOW_STATE_NEW, "syn_sent");
+    }
+    assert_int_equal(x->ctr[STAT_EVENT_BASE + DEC_EV_STREAM_PKT_INVALID_TIMESTAMP], 3);
+    /* the client's RST at ISN + 1 without ACK: ignored, no event */
+    p = tcp(x, true, TCP_RST, T0 + 5);
+    p->tcp_seq = 5001;
+    handle(x, p, FLOW_TOSERVER);
+    assert_int_equal(p->n_events, 0);
+    assert_true(p->flags & PKT_STREAM_SKIP);
+    assert_tcp_state(f, FLOW_TCP_SYN_SENT, FLOW_STATE_NEW, "syn_sent");
+    /* the client's ACK (no async-oneside) is no reason to refuse anything */
+    p = tcp(x, true, TCP_ACK, T0 + 6);
+    handle(x, p, FLOW_TOSERVER);
+    assert_false(p->flags & PKT_STREAM_SKIP);
+    /* the real SYN/ACK echoes 1000 (or nothing): accepted */
+    p = tcp(x, false, TCP_SYN | TCP_ACK, T0 + 7);
+    p->tcp_ack = 5001;
+    p->tcp_has_ts = true, p->tcp_tsval = 77, p->tcp_tsecr = 1000;
+    handle(x, p, FLOW_TOCLIENT);
+    assert_int_equal(p->n_events, 0);
+    assert_false(p->flags & PKT_STREAM_SKIP);
+    assert_tcp_state(f, FLOW_TCP_SYN_RECV, FLOW_STATE_NEW, "syn_recv");
+
+    /* a SYN without timestamps: a SYN/ACK echoing one anyway is accepted
+     * (Suricata 8, bug 4702) */
+    ffx_table_up(x);
+    f = syn_at(x, 5000, false, 0);
+    p = tcp(x, false, TCP_SYN | TCP_ACK, T0 + 1);
+    p->tcp_ack = 5001;
+    p->tcp_has_ts = true, p->tcp_tsval = 1000, p->tcp_tsecr = 9000;
+    handle(x, p, FLOW_TOCLIENT);
+    assert_int_equal(p->n_events, 0);
+    assert_tcp_state(f, FLOW_TCP_SYN_RECV, FLOW_STATE_NEW, "syn_recv");
+    /* the client's own RST for the SYN (ISN, window 0, ACK ISN + 1) closes */
+    ffx_table_up(x);
+    f = syn_at(x, 5000, false, 0);
+    p = tcp(x, true, TCP_RST, T0 + 2);
+    p->tcp_seq = 5000, p->tcp_ack = 5001, p->tcp_win = 0;
+    handle(x, p, FLOW_TOSERVER);
+    assert_false(p->flags & PKT_STREAM_SKIP);
+    assert_tcp_state(f, FLOW_TCP_CLOSED, FLOW_STATE_CLOSED, "closed");
+}
+
+/* SYNs with different TSvals: the SYN/ACK may echo any, so none is refused. */
+static void
+test_tcp_syn_sent_ts_retransmit(void **state)
+{
+    struct ffx *x = *state;
+    struct pkt *p;
+    struct flow *f = syn_at(x, 5000, true, 1000);
+
+    assert_false(f->tcp_syn_ts_multi);
+    p = tcp(x, true, TCP_SYN, T0 + 1);
+    p->tcp_seq = 5000;
+    p->tcp_has_ts = true, p->tcp_tsval = 1000;
+    handle(x, p, FLOW_TOSERVER);
+    assert_false(f->tcp_syn_ts_multi); /* same TSval */
+    p = tcp(x, true, TCP_SYN, T0 + 2);
+    p->tcp_seq = 5000;
+    p->tcp_has_ts = true, p->tcp_tsval = 2000;
+    handle(x, p, FLOW_TOSERVER);
+    assert_true(f->tcp_syn_ts_multi);
+    p = tcp(x, false, TCP_SYN | TCP_ACK, T0 + 3);
+    p->tcp_ack = 5001;
+    p->tcp_has_ts = true, p->tcp_tsval = 77, p->tcp_tsecr = 1000;
+    handle(x, p, FLOW_TOCLIENT);
+    assert_int_equal(p->n_events, 0);
+    assert_tcp_state(f, FLOW_TCP_SYN_RECV, FLOW_STATE_NEW, "syn_recv");
+}
+
+/*
+ * An RST with a TCP-AO (or MD5) signature closes the session, but when its
+ * sender goes on sending it looks injected (security 4710):
+ * suspected_rst_inject once, and the session is back where it was while
+ * the flow state stays closed, as Suricata's. A plain RST is final.
+ */
+static void
+test_tcp_rst_inject(void **state)
+{
+    struct ffx *x = *state;
+    struct pkt *p;
+    struct flow *f = handshake(x);
+
+    p = tcp(x, true, TCP_RST | TCP_ACK, T0 + 10);
+    p->tcp_has_auth = true;
+    handle(x, p, FLOW_TOSERVER);
+    assert_int_equal(p->n_events, 0);
+    assert_tcp_state(f, FLOW_TCP_CLOSED, FLOW_STATE_CLOSED, "closed");
+    assert_true(f->tcp_rst_recv[FLOW_TOSERVER]);
+    /* the server talking is no sign: only the RST's sender counts */
+    p = tcp(x, false, TCP_ACK, T0 + 11);
+    handle(x, p, FLOW_TOCLIENT);
+    assert_int_equal(p->n_events, 0);
+    assert_int_equal(f->tcp_state, FLOW_TCP_CLOSED);
+    /* the client sends data after its own RST */
+    p = tcp(x, true, TCP_ACK | TCP_PSH, T0 + 12);
+    handle(x, p, FLOW_TOSERVER);
+    assert_int_equal(p->n_events, 1);
+    assert_int_equal(p->events[0], DEC_EV_STREAM_SUSPECTED_RST_INJECT);
+    assert_false(p->flags & PKT_STREAM_SKIP);
+    assert_tcp_state(f, FLOW_TCP_ESTABLISHED, FLOW_STATE_CLOSED, "established");
+    assert_false(f->tcp_rst_recv[FLOW_TOSERVER]);
+    p = tcp(x, true, TCP_ACK, T0 + 13);
+    handle(x, p, FLOW_TOSERVER);
+    assert_int_equal(p->n_events, 0);
+    assert_int_equal(x->ctr[STAT_EVENT_BASE + DEC_EV_STREAM_SUSPECTED_RST_INJECT], 1);
+    /* the session still closes normally */
+    handle(x, tcp(x, true, TCP_FIN | TCP_ACK, T0 + 14), FLOW_TOSERVER);
+    assert_int_equal(f->tcp_state, FLOW_TCP_FIN_WAIT1);
+
+    /* both sides sent a signed RST: the session stays closed */
+    ffx_table_up(x);
+    f = handshake(x);
+    p = tcp(x, true, TCP_RST | TCP_ACK, T0 + 10);
+    p->tcp_has_auth = true;
+    handle(x, p, FLOW_TOSERVER);
+    p = tcp(x, false, TCP_RST | TCP_ACK, T0 + 11);
+    p->tcp_has_auth = true;
+    handle(x, p, FLOW_TOCLIENT);
+    p = tcp(x, true, TCP_ACK | TCP_PSH, T0 + 12);
+    handle(x, p, FLOW_TOSERVER);
+    assert_int_equal(p->n_events, 1);
+    assert_int_equal(f->tcp_state, FLOW_TCP_CLOSED);
+
+    /* a plain RST: data after it is no event and changes nothing */
+    ffx_table_up(x);
+    f = handshake(x);
+    handle(x, tcp(x, true, TCP_RST | TCP_ACK, T0 + 10), FLOW_TOSERVER);
+    p = tcp(x, true, TCP_ACK | TCP_PSH, T0 + 11);
+    handle(x, p, FLOW_TOSERVER);
+    assert_int_equal(p->n_events, 0);
+    assert_tcp_state(f, FLOW_TCP_CLOSED, FLOW_STATE_CLOSED, "closed");
 }
 
 static void
@@ -1203,7 +1417,11 @@ main(void)
             T(test_tcp_midstream),
             T(test_tcp_async_oneside),
             T(test_tcp_reuse),
+            T(test_tcp_syn_new_isn),
             T(test_tcp_paws),
+            T(test_tcp_syn_sent_forged_ts),
+            T(test_tcp_syn_sent_ts_retransmit),
+            T(test_tcp_rst_inject),
             T(test_tcp_no_paws_without_negotiation),
             T(test_tcp_decoded_syn),
             T(test_timeouts_per_class),

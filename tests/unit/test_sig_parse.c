@@ -300,10 +300,12 @@ test_packet_keywords(void **state)
     s = ok(f, "alert tcp any any -> any any (flow:only_stream; content:\"x\"; sid:55;)");
     assert_true(s->flags & SIG_F_STREAM_ONLY);
     s = ok(f, "alert tcp any any -> any any (decode-event:ipv4.trunc_pkt; "
-              "stream-event:3whs_syn_flood; stream-event:reassembly_seq_gap; sid:56;)");
+              "stream-event:3whs_synack_flood; stream-event:reassembly_seq_gap; "
+              "stream-event:3whs_syn_flood; sid:56;)");
     assert_int_equal(s->pm[0].ev, DEC_EV_IPV4_TRUNC_PKT);
     assert_int_equal(s->pm[1].ev, SIG_EV_NEVER);
     assert_int_equal(s->pm[2].ev, DEC_EV_STREAM_REASSEMBLY_SEQ_GAP);
+    assert_int_equal(s->pm[3].ev, DEC_EV_STREAM_3WHS_SYN_FLOOD);
     /* an event of a layer Suricata decodes that is never raised here: loads, never matches */
     s = ok(f, "alert ip any any -> any any (decode-event:gre.version1_chksum; sid:58;)");
     assert_int_equal(s->pm[0].ev, SIG_EV_NEVER);

@@ -14,6 +14,7 @@
  *   0:abcd    4 bytes "abcd" given for direction 0 (to server)
  *   1:#1472   1472 bytes given for direction 1 (over 16 or not printable)
  *   0:gap4    a gap of 4 bytes (APP_FLAG_GAP, data NULL)
+ *   0:r:cccc  "r:" marks a call for raw inspection only (APP_FLAG_RAW)
  *   1:eof     end of direction 1 (APP_FLAG_EOF, len 0)
  *
  * and appends the data bytes per direction, so long streams are compared
@@ -70,6 +71,7 @@ struct rfx {
     uint32_t stream_len[2];
     uint64_t gap_bytes[2];
     bool eof[2];
+    bool auth; /* packets carry an MD5/TCP-AO option */
 };
 
 /* ---- the callback and its transcript ------------------------------------ */
@@ -109,11 +111,15 @@ static void
 on_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_t len, uint32_t flags)
 {
     struct rfx *x = ctx;
+    const char *raw = (flags & APP_FLAG_RAW) ? "r:" : "";
 
     assert_ptr_equal(f, &x->f);
     assert_true(dir == CLI || dir == SRV);
     if (x->eof[dir])
         fail_msg("call for direction %d after its EOF (len %u, flags 0x%x)", dir, len, flags);
+    if ((flags & (APP_FLAG_RAW | APP_FLAG_EOF)) == (APP_FLAG_RAW | APP_FLAG_EOF))
+        fail_msg("EOF for raw inspection only: the parsers never see it");
+    flags &= ~APP_FLAG_RAW;
     switch (flags) {
     case 0:
         assert_non_null(data);
@@ -124,15 +130,15 @@ on_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_t len, u
         if (x->quiet)
             break;
         if (printable(data, len))
-            log_add(x, "%d:%.*s", dir, (int)len, (const char *)data);
+            log_add(x, "%d:%s%.*s", dir, raw, (int)len, (const char *)data);
         else
-            log_add(x, "%d:#%u", dir, len);
+            log_add(x, "%d:%s#%u", dir, raw, len);
         break;
     case APP_FLAG_GAP:
         assert_null(data);
         assert_true(len > 0);
         x->gap_bytes[dir] += len;
-        log_add(x, "%d:gap%u", dir, len);
+        log_add(x, "%d:%sgap%u", dir, raw, len);
         break;
     case APP_FLAG_EOF:
         assert_int_equal(len, 0);
@@ -239,6 +245,7 @@ seg_bytes(struct rfx *x, int dir, uint8_t flags, uint32_t seq, uint32_t ack, con
     p->tcp_flags = flags;
     p->tcp_seq = seq;
     p->tcp_ack = ack;
+    p->tcp_has_auth = x->auth;
     p->payload_off = HDR;
     p->payload_len = len;
     tcp_reasm_packet(&x->r, &x->f, p, dir);
@@ -793,11 +800,13 @@ test_flow_end_gives_holes_both_ways(void **state)
     assert_log(x, "0:aaaa 1:xx");
     assert_int_equal(x->ctr[STAT_TCP_REASSEMBLY_MEMUSE], 3 * SEGSZ);
     flow_end(x);
-    assert_log(x, "0:aaaa 1:xx 0:gap4 0:cccc 0:eof 1:gap2 1:yy 1:gap2 1:zz 1:eof");
-    assert_int_equal(x->ctr[STAT_TCP_REASSEMBLY_GAP], 3);
+    /* nobody acked the holes: no gaps for the parsers (nor counted), the
+     * bytes after them go to raw inspection only */
+    assert_log(x, "0:aaaa 1:xx 0:r:gap4 0:r:cccc 0:eof 1:r:gap2 1:r:yy 1:r:gap2 1:r:zz 1:eof");
+    assert_int_equal(x->ctr[STAT_TCP_REASSEMBLY_GAP], 0);
     /* a second flow end is a no-op */
     flow_end(x);
-    assert_log(x, "0:aaaa 1:xx 0:gap4 0:cccc 0:eof 1:gap2 1:yy 1:gap2 1:zz 1:eof");
+    assert_log(x, "0:aaaa 1:xx 0:r:gap4 0:r:cccc 0:eof 1:r:gap2 1:r:yy 1:r:gap2 1:r:zz 1:eof");
 }
 
 static void
@@ -840,9 +849,10 @@ test_fin_after_hole_waits(void **state)
     /* a FIN seen again after its data is given */
     seg(x, SRV, TCP_FIN | TCP_ACK, S(3), C(4), "");
     assert_log(x, "0:aaaa 1:bye 1:eof");
-    /* the end of the flow gives the hole, the stored bytes, then EOF */
+    /* the end of the flow gives the hole and the stored bytes (raw only:
+     * the hole was never acked), then EOF */
     flow_end(x);
-    assert_log(x, "0:aaaa 1:bye 1:eof 0:gap4 0:cccc 0:eof");
+    assert_log(x, "0:aaaa 1:bye 1:eof 0:r:gap4 0:r:cccc 0:eof");
 }
 
 /*
@@ -884,6 +894,30 @@ test_old_fin_does_not_end_direction(void **state)
     assert_log(x, "0:aaaa 0:bbbb 0:cccc 0:eof 1:eof");
 }
 
+/*
+ * An RST with a signature nobody can check may be injected: the streams
+ * stay open (the sender may go on, flow_tcp.c) until the flow ends.
+ */
+static void
+test_rst_with_signature_keeps_streams(void **state)
+{
+    struct rfx *x = *state;
+
+    handshake(x);
+    seg(x, CLI, TCP_ACK, C(0), S(0), "aaaa");
+    x->auth = true;
+    seg(x, CLI, TCP_RST | TCP_ACK, C(4), S(0), "");
+    x->auth = false;
+    assert_log(x, "0:aaaa");
+    assert_false(x->f.rs_flags[CLI] & TCP_RS_EOF);
+    assert_false(x->f.rs_flags[SRV] & TCP_RS_EOF);
+    seg(x, CLI, TCP_ACK | TCP_PSH, C(4), S(0), "bbbb");
+    seg(x, SRV, TCP_ACK | TCP_PSH, S(0), C(8), "xx");
+    assert_log(x, "0:aaaa 0:bbbb 1:xx");
+    flow_end(x);
+    assert_log(x, "0:aaaa 0:bbbb 1:xx 0:eof 1:eof");
+}
+
 static void
 test_rst_gives_everything_then_eof(void **state)
 {
@@ -896,7 +930,7 @@ test_rst_gives_everything_then_eof(void **state)
     seg(x, SRV, TCP_ACK, S(8), C(4), "zzzz");
     assert_log(x, "0:aaaa 1:xxxx");
     seg(x, SRV, TCP_RST, S(12), 0, "");
-    assert_log(x, "0:aaaa 1:xxxx 0:gap4 0:cccc 0:eof 1:gap4 1:zzzz 1:eof");
+    assert_log(x, "0:aaaa 1:xxxx 0:r:gap4 0:r:cccc 0:eof 1:r:gap4 1:r:zzzz 1:eof");
     assert_pool_full(x);
     /* nothing after the RST is given or stored */
     seg(x, CLI, TCP_ACK, C(4), S(4), "bbbb");
@@ -905,7 +939,7 @@ test_rst_gives_everything_then_eof(void **state)
     assert_pool_full(x);
     assert_int_equal(x->ctr[STAT_TCP_SEGMENT_FROM_POOL], 2);
     flow_end(x);
-    assert_log(x, "0:aaaa 1:xxxx 0:gap4 0:cccc 0:eof 1:gap4 1:zzzz 1:eof");
+    assert_log(x, "0:aaaa 1:xxxx 0:r:gap4 0:r:cccc 0:eof 1:r:gap4 1:r:zzzz 1:eof");
 }
 
 static void
@@ -1143,8 +1177,9 @@ test_memcap_drop_then_gap(void **state)
     assert_int_equal(x->ctr[STAT_TCP_SEGMENT_FROM_POOL], 5);
     assert_int_equal(x->ctr[STAT_TCP_REASSEMBLY_MEMUSE], 2 * SEGSZ);
     flow_end(x);
-    assert_log(x, "0:aaaa 0:gap4 0:cccc 0:dddd 0:gap8 0:gggg 0:hhhh 0:gap68 0:#1472 0:#1472 "
-                  "0:eof 1:eof");
+    assert_log(x, "0:aaaa 0:gap4 0:cccc 0:dddd 0:gap8 0:gggg 0:hhhh 0:r:gap68 0:r:#1472 "
+                  "0:r:#1472 0:eof 1:eof");
+    assert_int_equal(x->ctr[STAT_TCP_REASSEMBLY_GAP], 2);
     assert_memory_equal(x->stream[CLI] + 20, big, 2 * TCP_SEG_DATA);
 }
 
@@ -1272,6 +1307,7 @@ main(void)
             T(test_fin_eof_when_hole_filled),
             T(test_old_fin_does_not_end_direction),
             T(test_rst_gives_everything_then_eof),
+            T(test_rst_with_signature_keeps_streams),
             T(test_rst_with_data_in_order),
             T(test_syn_with_data_tfo),
             T(test_syn_retransmission_not_given_twice),
