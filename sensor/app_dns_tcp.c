@@ -42,6 +42,9 @@
 /* f->app_state of a flow that found the state pool empty. */
 #define APP_DNS_TCP_UNFOLLOWED UINT32_MAX
 
+/* Messages of one direction logged and waiting for their detection. */
+#define APP_DNS_TCP_PENDING 8
+
 /* One direction: its unparsed bytes (from a message start) in a pool buffer. */
 struct dns_tcp_dir {
     uint32_t buf;  /* index + 1 in the buffer pool, 0 = none */
@@ -49,6 +52,16 @@ struct dns_tcp_dir {
     uint32_t seq;  /* TCP sequence number of its first byte */
     bool gap;      /* bytes were lost: wait for something that probes as DNS */
     bool eof;      /* the direction ended (FIN): nothing more will come */
+    /*
+     * Detection of a message waits for the next packet of its own
+     * direction, as Suricata inspects a transaction's side with packets
+     * going that way (the record is written with the peer's ACK). The
+     * first `logged` bytes of the buffer are such messages, pending[] their
+     * transaction ids.
+     */
+    uint32_t logged;
+    uint32_t n_pending;
+    uint32_t pending[APP_DNS_TCP_PENDING];
 };
 
 struct dns_tcp_flow {
@@ -244,7 +257,7 @@ dns_tcp_events(struct app_dns_tcp_ctx *x, const struct pkt *p, const struct flow
  */
 static bool
 dns_tcp_message(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st, int dir,
-                const uint8_t *msg, uint32_t len, const struct pkt *p, uint64_t ts_us)
+                const uint8_t *msg, uint32_t len, const struct pkt *p, uint64_t ts_us, bool defer)
 {
     struct dns_msg *m = &x->msg;
     enum dns_status s = dns_parse_message(msg, len, m, x->names, sizeof(x->names));
@@ -264,8 +277,10 @@ dns_tcp_message(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *
     tx_id = f->app_tx++;
     x->ctr[STAT_APP_LAYER_TX_DNS_TCP]++;
     /* Detection runs before the loggers, as in Suricata's packet path. */
-    if (x->detect != NULL)
+    if (x->detect != NULL && !defer)
         x->detect(x->detect_ctx, p, f, m, response, tx_id);
+    else if (defer)
+        st->d[dir].pending[st->d[dir].n_pending++] = (uint32_t)tx_id;
     if (x->dns_on)
         eve_emit_dns_stream(x->eve, p, f, m, response, tx_id, ts_us, x->esc);
     if (x->anomaly_on)
@@ -279,10 +294,58 @@ dns_tcp_seq_diff(uint32_t a, uint32_t b)
     return (int32_t)(a - b);
 }
 
+/* Drop the first n bytes of d's buffer; an empty buffer goes back to the pool. */
+static void
+dns_tcp_consume(struct app_dns_tcp_ctx *x, struct dns_tcp_dir *d, uint32_t n)
+{
+    uint8_t *b = dns_tcp_buf(x, d);
+
+    memmove(b, b + n, d->have - n);
+    d->have -= n;
+    d->seq += n;
+    if (d->have == 0)
+        dns_tcp_buf_put(x, d);
+}
+
 /*
- * Parse the whole messages at the front of direction dir's buffer: all of
- * them (all), or those that end at or before sequence number ack. The
- * rest moves to the front; an empty buffer goes back to the pool.
+ * Run the detection the logged messages of direction dir wait for, with
+ * packet p (NULL at the end of the flow), and drop their bytes.
+ */
+static void
+dns_tcp_detect_pending(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st,
+                       int dir, const struct pkt *p)
+{
+    struct dns_tcp_dir *d = &st->d[dir];
+    struct cursor c;
+    uint32_t i = 0;
+
+    if (d->logged == 0 || d->buf == 0)
+        return;
+    cur_init(&c, dns_tcp_buf(x, d), d->logged);
+    while (cur_left(&c) >= 2 && i < d->n_pending) {
+        uint16_t n = cur_be16(&c);
+        const uint8_t *msg = cur_bytes(&c, n);
+        if (msg == NULL)
+            break;
+        if (n == 0)
+            continue;
+        /* It parsed when it was logged: the same bytes parse the same. */
+        if (dns_parse_message(msg, n, &x->msg, x->names, sizeof(x->names)) == DNS_OK &&
+            x->detect != NULL)
+            x->detect(x->detect_ctx, p, f, &x->msg, dir == FLOW_TOCLIENT, d->pending[i]);
+        i++;
+    }
+    dns_tcp_consume(x, d, d->logged);
+    d->logged = 0;
+    d->n_pending = 0;
+}
+
+/*
+ * Parse the whole messages at the front of direction dir's buffer (after
+ * those logged and waiting for detection): all of them (all), or those
+ * that end at or before sequence number ack. Those parsed on the peer's
+ * ACK (defer) wait for a packet of their own direction to be inspected;
+ * the others are inspected with p. The rest moves to the front.
  */
 static void
 dns_tcp_flush(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st, int dir,
@@ -291,33 +354,38 @@ dns_tcp_flush(struct app_dns_tcp_ctx *x, struct flow *f, struct dns_tcp_flow *st
     struct dns_tcp_dir *d = &st->d[dir];
     uint8_t *b;
     struct cursor c;
-    uint32_t off = 0;
+    uint32_t off;
+    bool defer = !all && p != NULL && x->detect != NULL;
 
+    if (all)
+        dns_tcp_detect_pending(x, f, st, dir, p);
+again:
     if (d->buf == 0 || st->stopped)
         return;
+    off = d->logged;
     b = dns_tcp_buf(x, d);
-    cur_init(&c, b, d->have);
+    cur_init(&c, b + off, d->have - off);
     while (cur_left(&c) >= 2) {
-        struct cursor at = c;
         uint16_t n = cur_be16(&c);
         const uint8_t *msg = cur_bytes(&c, n);
         if (msg == NULL)
             break; /* not all there yet */
-        if (!all && dns_tcp_seq_diff(d->seq + off + 2u + n, ack) > 0) {
-            c = at;
+        if (!all && dns_tcp_seq_diff(d->seq + off + 2u + n, ack) > 0)
             break; /* not acknowledged yet */
+        if (defer && d->n_pending == APP_DNS_TCP_PENDING) {
+            /* No room to wait: the waiting ones now, then the rest with p. */
+            dns_tcp_detect_pending(x, f, st, dir, p);
+            defer = false;
+            goto again;
         }
         off += 2u + n;
-        if (n > 0 && !dns_tcp_message(x, f, st, dir, msg, n, p, ts_us))
+        if (n > 0 && !dns_tcp_message(x, f, st, dir, msg, n, p, ts_us, defer))
             return; /* stopped: the buffers are gone */
+        if (defer)
+            d->logged = off; /* kept until their detection */
     }
-    if (off == 0)
-        return;
-    memmove(b, b + off, d->have - off);
-    d->have -= off;
-    d->seq += off;
-    if (d->have == 0)
-        dns_tcp_buf_put(x, d);
+    if (!defer && off > 0)
+        dns_tcp_consume(x, d, off);
 }
 
 /* True when the buffer of d holds a whole message at its front. */
@@ -329,7 +397,7 @@ dns_tcp_has_message(struct app_dns_tcp_ctx *x, const struct dns_tcp_dir *d)
 
     if (d->buf == 0)
         return false;
-    cur_init(&c, dns_tcp_buf(x, d), d->have);
+    cur_init(&c, dns_tcp_buf(x, d) + d->logged, d->have - d->logged);
     n = cur_be16(&c);
     return cur_bytes(&c, n) != NULL;
 }
@@ -425,7 +493,10 @@ app_dns_tcp_ack(struct app_dns_tcp_ctx *x, struct flow *f, const struct pkt *p, 
     struct dns_tcp_dir *d;
     int other = dir ^ 1;
 
-    if (st == NULL || st->stopped || !(p->tcp_flags & TCP_ACK))
+    if (st == NULL || st->stopped)
+        return;
+    dns_tcp_detect_pending(x, f, st, dir, p);
+    if (!(p->tcp_flags & TCP_ACK))
         return;
     d = &st->d[other];
     if (d->buf == 0)

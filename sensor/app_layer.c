@@ -73,20 +73,54 @@ app_layer_fini(struct app_layer *a)
     a->smtp = NULL;
 }
 
+/*
+ * Suricata's IDS mode hands a direction's bytes to protocol detection only
+ * when the other side acknowledges them (stream-tcp-reassemble.c,
+ * UPDATE_DIR_OPPOSING), so until then packet rules see no protocol. The
+ * exceptions that hand over the packet's own direction: an RST, a FIN
+ * after TIME_WAIT, a closed session (UPDATE_DIR_PACKET/BOTH). An
+ * established session whose other side was never seen
+ * (stream.async-oneside) has nobody to acknowledge: its protocol shows at
+ * once. A SYN/ACK acknowledging TCP Fast Open data hands over nothing
+ * (Suricata does not reassemble in SYN_SENT).
+ */
+static bool
+app_layer_det_is_acked(const struct flow *f, const struct pkt *p, int dir)
+{
+    int det_dir = (f->flags & FLOW_F_APP_DET_TC) ? FLOW_TOCLIENT : FLOW_TOSERVER;
+    uint8_t fl = p->tcp_flags;
+
+    if (dir == det_dir)
+        return (fl & TCP_RST) || ((fl & TCP_FIN) && f->tcp_state > FLOW_TCP_TIME_WAIT) ||
+               f->tcp_state == FLOW_TCP_CLOSED ||
+               (f->tcp_state >= FLOW_TCP_ESTABLISHED && f->pkts[dir ^ 1] == 0);
+    if ((fl & (TCP_SYN | TCP_ACK | TCP_RST)) != TCP_ACK)
+        return f->tcp_state == FLOW_TCP_CLOSED;
+    return (int32_t)(p->tcp_ack - f->app_det_seq) >= 0;
+}
+
 void
 app_layer_stream_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_t len,
                       uint32_t flags)
 {
     struct app_layer *a = ctx;
     unsigned rounds = 0;
+    /* The bytes start at the next in-order sequence number (tcp_reasm_give). */
+    uint32_t end = f->rs_next_seq[dir] + len;
 
     (void)a;
     (void)flags;
     /* Each round either consumes the bytes or changes the protocol once. */
     while (rounds++ < 4) {
         uint32_t used = len;
-        if (f->app_proto == APP_PROTO_UNKNOWN && data != NULL)
+        if (f->app_proto == APP_PROTO_UNKNOWN && data != NULL) {
             app_detect_stream(f, dir, data, len);
+            if (f->app_proto != APP_PROTO_UNKNOWN) {
+                f->app_det_seq = end;
+                f->flags &= (uint8_t)~FLOW_F_APP_DET_TC;
+                f->flags |= FLOW_F_APP_PENDING | (dir == FLOW_TOCLIENT ? FLOW_F_APP_DET_TC : 0);
+            }
+        }
         /* Detection turned the flow round: parsers see the real direction
          * (the worker swaps the flow's fields after this packet). */
         int pd = flow_dir_slot(f, dir);
@@ -108,6 +142,8 @@ app_layer_stream_data(void *ctx, struct flow *f, int dir, const uint8_t *data, u
 void
 app_layer_stream_ack(struct app_layer *a, struct flow *f, const struct pkt *p, int dir)
 {
+    if ((f->flags & FLOW_F_APP_PENDING) && app_layer_det_is_acked(f, p, dir))
+        f->flags &= (uint8_t)~FLOW_F_APP_PENDING;
     if (f->app_proto == APP_PROTO_DNS && f->app_state != 0 && a->dns_tcp != NULL)
         app_dns_tcp_ack(a->dns_tcp, f, p, dir);
     if (f->app_proto == APP_PROTO_SMTP && f->app_state != 0 && a->smtp != NULL)

@@ -37,7 +37,9 @@ void app_layer_stream_data(void *ctx, struct flow *f, int dir, const uint8_t *da
 
 /*
  * Packet p of flow f (direction dir) is through reassembly: parsers that
- * wait for the other side's acknowledgement (DNS over TCP) act on its ACK.
+ * wait for the other side's acknowledgement (DNS over TCP) act on its ACK,
+ * and a protocol identified from bytes it acknowledges stops being
+ * FLOW_F_APP_PENDING. Worker; after tcp_reasm_packet() and any flow_swap().
  */
 void app_layer_stream_ack(struct app_layer *a, struct flow *f, const struct pkt *p, int dir);
 

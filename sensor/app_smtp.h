@@ -116,6 +116,13 @@ struct eve_smtp_rec {
 };
 
 void eve_emit_smtp(struct eve *e, const struct eve_smtp_rec *r);
+/*
+ * The app-layer objects of an alert on transaction tx of connection c
+ * (Suricata's EveSMTPAddMetadata, EveEmailAddMetadata): "smtp", and
+ * "email" when a message was sent. esc: EVE_SMTP_ESC_MAX bytes.
+ */
+void eve_smtp_alert_app(struct json_buf *j, const struct smtp_conn *c, const struct smtp_tx *tx,
+                        char *esc);
 void eve_emit_smtp_file(struct eve *e, const struct eve_smtp_rec *r, const struct smtp_file *file);
 void eve_emit_smtp_anomaly(struct eve *e, const struct eve_smtp_rec *r, const char *event);
 

@@ -205,6 +205,7 @@ enum eve_alert_app {
     EVE_ALERT_APP_NONE = 0,
     EVE_ALERT_APP_HTTP, /* app_tx: struct http_tx */
     EVE_ALERT_APP_DNS,  /* app_tx: struct dns_msg */
+    EVE_ALERT_APP_SMTP, /* app_tx: struct smtp_tx, app_conn: its struct smtp_conn */
     EVE_ALERT_APP_COUNT
 };
 
@@ -236,6 +237,7 @@ struct eve_alert {
     uint64_t tx_id;
     uint8_t app_kind;           /* enum eve_alert_app */
     const void *app_tx;
+    const void *app_conn;
     bool dns_response;
     /* payload (the packet's, or the stream bytes inspected) and packet */
     const uint8_t *payload;

@@ -8,7 +8,7 @@
  *   dest_port ip_v proto icmp_type icmp_code pkt_src community_id tx_id
  *   alert{action gid signature_id rev signature category severity
  *         source target metadata}
- *   http|dns  app_proto  direction  flow{...}  payload payload_printable
+ *   http|dns|smtp+email  app_proto  direction  flow{...}  payload payload_printable
  *   stream  packet packet_info
  *
  * The header is the packet's (LOG_DIR_PACKET: its sender first), or that
@@ -23,6 +23,7 @@
 
 #include "app_detect.h"
 #include "app_http.h"
+#include "app_smtp.h"
 
 void
 eve_alert_cfg_defaults(struct eve_alert_cfg *c)
@@ -206,6 +207,8 @@ eve_alert_flow(struct json_buf *j, const struct eve_alert_cfg *c, const struct e
             json_close(j);
         } else if (a->app_kind == EVE_ALERT_APP_DNS) {
             eve_dns_v3(j, ~0ull, a->app_tx, a->dns_response, a->tx_id, scratch); /* "dns": {} */
+        } else if (a->app_kind == EVE_ALERT_APP_SMTP) {
+            eve_smtp_alert_app(j, a->app_conn, a->app_tx, scratch); /* "smtp", "email" */
         }
     }
     if (app != NULL)

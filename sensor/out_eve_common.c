@@ -170,9 +170,13 @@ eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type
                 bool rev)
 {
     char ts[40], src[48], dst[48], pbuf[8];
-    int d = rev ? FLOW_TOCLIENT : FLOW_TOSERVER;
+    int d;
     unsigned i;
 
+    /* A pending turn-round (FLOW_F_SWAP): the key is still the wrong way. */
+    if (f->flags & FLOW_F_SWAP)
+        rev = !rev;
+    d = rev ? FLOW_TOCLIENT : FLOW_TOSERVER;
     eve_time_format(now_us, ts, sizeof(ts));
     eve_addr_format(rev ? f->key.dst : f->key.src, f->key.ip_ver, src, sizeof(src));
     eve_addr_format(rev ? f->key.src : f->key.dst, f->key.ip_ver, dst, sizeof(dst));

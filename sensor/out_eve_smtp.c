@@ -272,6 +272,26 @@ eve_smtp_email_custom(struct json_buf *j, const struct eve_smtp_cfg *cfg, const 
 }
 
 void
+eve_smtp_alert_app(struct json_buf *j, const struct smtp_conn *c, const struct smtp_tx *tx,
+                   char *esc)
+{
+    struct eve_smtp_rec r;
+
+    memset(&r, 0, sizeof(r));
+    r.c = c;
+    r.tx = tx;
+    r.esc = esc;
+    json_open_object(j, "smtp");
+    eve_smtp_fields(j, &r);
+    json_close(j);
+    if (tx->flags & SMTP_TXF_MIME) {
+        json_open_object(j, "email");
+        eve_smtp_email_data(j, tx, esc);
+        json_close(j);
+    }
+}
+
+void
 eve_emit_smtp(struct eve *e, const struct eve_smtp_rec *r)
 {
     unsigned i;

@@ -102,6 +102,12 @@ sig_alert_emit(struct sig_thread *t, const struct sig_alert *a, const struct sig
         r.app_kind = a->tx.app_proto == APP_PROTO_HTTP  ? EVE_ALERT_APP_HTTP
                      : a->tx.app_proto == APP_PROTO_DNS ? EVE_ALERT_APP_DNS
                                                         : EVE_ALERT_APP_NONE;
+        if (a->tx.app_proto == APP_PROTO_SMTP) {
+            const struct sig_smtp_view *sv = a->tx.tx;
+            r.app_kind = EVE_ALERT_APP_SMTP;
+            r.app_tx = sv->tx;
+            r.app_conn = sv->c;
+        }
     }
     if ((a->flags & SIG_AF_STREAM) && a->pl_len > 0) {
         r.payload = a->pl;

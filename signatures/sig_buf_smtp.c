@@ -17,11 +17,6 @@
 #include "app.h"
 #include "../decoders/app_smtp.h"
 
-/* What sig_txv.tx points to for SMTP: the transaction and its connection. */
-struct sig_smtp_view {
-    const struct smtp_conn *c;
-    const struct smtp_tx *tx;
-};
 
 static bool
 sig_smtp_str(struct smtp_str s, struct sig_bytes *out)

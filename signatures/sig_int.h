@@ -241,9 +241,15 @@ struct sig_bytes {
 /* A transaction as the matcher sees it. */
 struct sig_txv {
     uint8_t app_proto; /* APP_PROTO_* */
-    const void *tx;    /* struct http_tx, struct dns_msg, ... */
+    const void *tx;    /* struct http_tx, struct dns_msg, struct sig_smtp_view */
     uint64_t tx_id;
     bool response; /* DNS: the message is a response */
+};
+
+/* What sig_txv.tx points to for SMTP: the transaction and its connection. */
+struct sig_smtp_view {
+    const struct smtp_conn *c;
+    const struct smtp_tx *tx;
 };
 
 struct sig_thread;

@@ -177,6 +177,28 @@ sig_is_established(struct sig_thread *t, const struct sig_pview *v)
     return sl != NULL && (sl->flags & SIG_FS_EST) != 0;
 }
 
+/*
+ * The protocol a packet or stream rule sees (Suricata DetectRunSetup): a
+ * TCP packet sees one only once its session is established (PKT_STREAM_EST:
+ * the handshake done, this packet included) and the bytes that identified
+ * it were acknowledged (FLOW_F_APP_PENDING clear). A TCP Fast Open request
+ * in the SYN is so invisible to the SYN, the SYN/ACK and the handshake's
+ * last ACK. Other protocols and end-of-flow inspection see it at once.
+ */
+static uint8_t
+sig_app_proto_seen(const struct sig_pview *v)
+{
+    const struct flow *f = v->f;
+
+    if (f == NULL)
+        return APP_PROTO_UNKNOWN;
+    if (v->p == NULL || f->key.proto != 6)
+        return f->app_proto;
+    if (f->tcp_state < FLOW_TCP_ESTABLISHED || (f->flags & FLOW_F_APP_PENDING))
+        return APP_PROTO_UNKNOWN;
+    return f->app_proto;
+}
+
 static bool
 sig_flow_match(struct sig_thread *t, const struct sig *s, const struct sig_pview *v)
 {
@@ -460,8 +482,7 @@ sig_eval(struct sig_thread *t, const struct sig *s, const struct sig_ectx *e)
 
     if (!sig_hdr_match(s, v) || !sig_flow_match(t, s, v))
         return false;
-    if (s->app_proto != 0 && s->kind != SIG_KIND_TX &&
-        (v->f == NULL || v->f->app_proto != s->app_proto))
+    if (s->app_proto != 0 && s->kind != SIG_KIND_TX && sig_app_proto_seen(v) != s->app_proto)
         return false;
     for (i = 0; i < s->n_pm; i++)
         if (!sig_pm_match(&s->pm[i], e))

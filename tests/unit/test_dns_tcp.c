@@ -607,6 +607,97 @@ test_swap_pending(void **state)
     assert_int_equal(count(tread(t), "\"type\":\"response\""), 1);
 }
 
+/* What the detection hook was given. */
+struct seen {
+    unsigned n;
+    uint64_t pcap_cnt[16]; /* 0: no packet (end of flow) */
+    uint64_t tx_id[16];
+    bool response[16];
+};
+
+static void
+on_detect(void *ctx, const struct pkt *p, struct flow *f, const struct dns_msg *m, bool response,
+          uint64_t tx_id)
+{
+    struct seen *s = ctx;
+
+    (void)f;
+    assert_non_null(m);
+    assert_true(s->n < 16);
+    s->pcap_cnt[s->n] = p != NULL ? p->pcap_cnt : 0;
+    s->tx_id[s->n] = tx_id;
+    s->response[s->n] = response;
+    s->n++;
+}
+
+/*
+ * Detection of a message waits for the next packet of its own direction
+ * (the record goes out with the peer's ACK); past APP_DNS_TCP_PENDING
+ * waiting messages it runs with the ACK; at the end of the flow, with no
+ * packet.
+ */
+static void
+test_detect_waits_for_own_direction(void **state)
+{
+    struct tfx *t = *state;
+    static struct sb s;
+    static struct seen seen;
+    const char *text;
+    unsigned i;
+
+    memset(&seen, 0, sizeof(seen));
+    app_dns_tcp_set_detect(t->x, on_detect, &seen);
+    s.n = 0;
+    for (i = 0; i < 3; i++)
+        sb_frame(&s, v_query, sizeof(v_query), (uint16_t)(i + 1));
+    tdata(t, &t->f, 0, s.b, s.n);
+    tack(t, &t->f, 0, 0, 4);
+    text = tread(t);
+    assert_int_equal(count(text, "\"event_type\":\"dns\""), 3);
+    assert_int_equal(count(text, "\"pcap_cnt\":4,"), 3);
+    assert_int_equal(seen.n, 0);
+    /* another server packet: still waiting */
+    app_dns_tcp_ack(t->x, &t->f, tpkt(t, 1, TCP_ACK, t->f.rs_next_seq[0], 5), 1);
+    assert_int_equal(seen.n, 0);
+    /* the client's next packet (here a FIN) */
+    app_dns_tcp_ack(t->x, &t->f, tpkt(t, 0, TCP_ACK | TCP_FIN, t->f.rs_next_seq[1], 6), 0);
+    assert_int_equal(seen.n, 3);
+    for (i = 0; i < 3; i++) {
+        assert_int_equal(seen.pcap_cnt[i], 6);
+        assert_int_equal(seen.tx_id[i], i);
+        assert_false(seen.response[i]);
+    }
+    assert_int_equal(app_dns_tcp_bufs_used(t->x), 0);
+
+    /* More waiting messages than there is room for: all with the ACK. */
+    memset(&seen, 0, sizeof(seen));
+    s.n = 0;
+    for (i = 0; i < APP_DNS_TCP_PENDING + 2; i++)
+        sb_frame(&s, v_query, sizeof(v_query), (uint16_t)(i + 10));
+    tdata(t, &t->f, 0, s.b, s.n);
+    tack(t, &t->f, 0, 0, 7);
+    assert_int_equal(seen.n, APP_DNS_TCP_PENDING + 2);
+    for (i = 0; i < seen.n; i++) {
+        assert_int_equal(seen.pcap_cnt[i], 7);
+        assert_int_equal(seen.tx_id[i], 3 + i);
+    }
+    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), APP_DNS_TCP_PENDING + 2);
+
+    /* Waiting when the flow ends: inspected without a packet. */
+    memset(&seen, 0, sizeof(seen));
+    s.n = 0;
+    sb_frame(&s, v_query, sizeof(v_query), 99);
+    tdata(t, &t->f, 0, s.b, s.n);
+    tack(t, &t->f, 0, 0, 8);
+    assert_int_equal(seen.n, 0);
+    app_dns_tcp_flow_end(t->x, &t->f, 1600000000000000ull);
+    assert_int_equal(seen.n, 1);
+    assert_int_equal(seen.pcap_cnt[0], 0);
+    assert_int_equal(seen.tx_id[0], 3 + APP_DNS_TCP_PENDING + 2);
+    assert_int_equal(app_dns_tcp_bufs_used(t->x), 0);
+    assert_int_equal(app_dns_tcp_states_used(t->x), 0);
+}
+
 int
 main(void)
 {
@@ -616,6 +707,7 @@ main(void)
             T(test_split_every_byte), T(test_ack_covers), T(test_response), T(test_gap),
             T(test_parser_error),     T(test_flow_end),   T(test_eof),      T(test_events),
             T(test_buffer_full),      TS(test_pools),     T(test_buf_pool), T(test_swap_pending),
+            T(test_detect_waits_for_own_direction),
     };
     return cmocka_run_group_tests_name("dns_tcp", tests, NULL, NULL);
 }

@@ -500,6 +500,52 @@ test_stream_flow_end(void **state)
     tx_free(x);
 }
 
+/* One TCP packet of flow f to the server with the given flags. */
+static void
+run_tcp(struct tx *x, struct flow *f, uint8_t fl, uint64_t ts)
+{
+    struct pkt *p = mkpkt(x, 6, A, B, 1000, 53, "GET / HTTP/1.0\r\n\r\n", fl, ts);
+
+    sig_packet_begin(x->t, p, f, FLOW_TOSERVER);
+    sig_packet(x->t, p, f, FLOW_TOSERVER);
+}
+
+/*
+ * A TCP packet sees its flow's protocol once the session is established
+ * and the bytes that identified it were acknowledged (Suricata: alproto
+ * only with PKT_STREAM_EST, app layer on ACK). TCP Fast Open: the SYN
+ * carrying the request does not match "alert http" (detect-engine-proto).
+ */
+static void
+test_app_proto_tcp_seen(void **state)
+{
+    const char *rules[] = {"alert http any any -> any any (flow:to_server; sid:4;)", NULL};
+    struct tx *x = tx_new(rules);
+    struct flow *f = mkflow(x, 0, 6);
+
+    (void)state;
+    f->flags |= FLOW_F_TCP_SESSION | FLOW_F_APP_PENDING;
+    f->app_proto = APP_PROTO_HTTP;
+    f->tcp_state = FLOW_TCP_SYN_SENT;
+    run_tcp(x, f, TCP_SYN, 1);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 0);
+    f->tcp_state = FLOW_TCP_ESTABLISHED; /* not acknowledged yet */
+    run_tcp(x, f, TCP_ACK, 2);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 0);
+    f->flags &= (uint8_t)~FLOW_F_APP_PENDING;
+    f->tcp_state = FLOW_TCP_SYN_RECV; /* acknowledged, handshake not done */
+    run_tcp(x, f, TCP_ACK, 3);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 0);
+    f->tcp_state = FLOW_TCP_CLOSE_WAIT; /* past the handshake: any later state */
+    run_tcp(x, f, TCP_ACK | TCP_FIN, 4);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 1);
+    f->app_proto = APP_PROTO_DNS; /* another protocol */
+    run_tcp(x, f, TCP_ACK, 5);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 1);
+    sig_flow_end(x->t, f, 6);
+    tx_free(x);
+}
+
 /* x's worker switches to the set of y (a reload): y's thread, x's flows and output. */
 static void
 switch_to(struct tx *x, struct tx *y)
@@ -583,11 +629,12 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-            cmocka_unit_test(test_content_basic),    cmocka_unit_test(test_content_absolute),
-            cmocka_unit_test(test_content_relative), cmocka_unit_test(test_pcre),
-            cmocka_unit_test(test_flowbits),         cmocka_unit_test(test_thresholds),
-            cmocka_unit_test(test_iponly_pass_max),  cmocka_unit_test(test_alert_record),
-            cmocka_unit_test(test_stream_flow_end),  cmocka_unit_test(test_reload_adopt),
+            cmocka_unit_test(test_content_basic),      cmocka_unit_test(test_content_absolute),
+            cmocka_unit_test(test_content_relative),   cmocka_unit_test(test_pcre),
+            cmocka_unit_test(test_flowbits),           cmocka_unit_test(test_thresholds),
+            cmocka_unit_test(test_iponly_pass_max),    cmocka_unit_test(test_alert_record),
+            cmocka_unit_test(test_stream_flow_end),    cmocka_unit_test(test_reload_adopt),
+            cmocka_unit_test(test_app_proto_tcp_seen),
     };
 
     return cmocka_run_group_tests_name("sig_match", tests, NULL, NULL);
