@@ -53,7 +53,6 @@ defrag_config_defaults(struct defrag_config *cfg)
 int
 defrag_init(struct defrag *d, const struct defrag_config *cfg, uint64_t *ctr)
 {
-    uint32_t i;
 
     memset(d, 0, sizeof(*d));
     d->cfg = *cfg;
@@ -74,15 +73,6 @@ defrag_init(struct defrag *d, const struct defrag_config *cfg, uint64_t *ctr)
         defrag_fini(d);
         return NIDS_ENOMEM;
     }
-    for (i = 0; i < d->n_chunks; i++)
-        d->chunk_next[i] = i + 2 <= d->n_chunks ? i + 2 : 0;
-    d->chunk_free = 1;
-    for (i = 0; i < cfg->trackers; i++)
-        d->trackers[i].next_free = i + 2 <= cfg->trackers ? i + 2 : 0;
-    d->tracker_free = 1;
-    for (i = 0; i < cfg->max_frags; i++)
-        d->frags[i].next = i + 2 <= cfg->max_frags ? i + 2 : 0;
-    d->frag_free = 1;
     return 0;
 }
 
@@ -123,11 +113,14 @@ defrag_chunks_store(struct defrag *d, const uint8_t *data, uint32_t len)
 
     while (done < len || head == 0) {
         uint32_t c = d->chunk_free;
-        if (c == 0) {
+        if (c != 0) {
+            d->chunk_free = d->chunk_next[c - 1];
+        } else if (d->chunk_fresh < d->n_chunks) {
+            c = ++d->chunk_fresh;
+        } else {
             defrag_chunks_free(d, head);
             return 0;
         }
-        d->chunk_free = d->chunk_next[c - 1];
         d->chunk_next[c - 1] = 0;
         *link = c;
         link = &d->chunk_next[c - 1];
@@ -230,12 +223,15 @@ defrag_tracker_get(struct defrag *d, const struct pkt *p)
     for (i = d->buckets[hash & d->bucket_mask]; i; i = d->trackers[i - 1].hnext)
         if (defrag_tracker_match(&d->trackers[i - 1], p))
             return &d->trackers[i - 1];
-    if (d->tracker_free == 0) {
+    if (d->tracker_free != 0) {
+        t = &d->trackers[d->tracker_free - 1];
+        d->tracker_free = t->next_free;
+    } else if (d->tracker_fresh < d->cfg.trackers) {
+        t = &d->trackers[d->tracker_fresh++];
+    } else {
         d->ctr[STAT_DEFRAG_MAX_TRACKERS_REACHED]++;
         return NULL;
     }
-    t = &d->trackers[d->tracker_free - 1];
-    d->tracker_free = t->next_free;
     memset(t, 0, offsetof(struct defrag_tracker, hdr));
     memcpy(t->src, p->src, 16);
     memcpy(t->dst, p->dst, 16);
@@ -392,7 +388,7 @@ defrag_handle(struct defrag *d, const struct pkt *p, struct pkt *out)
     t = defrag_tracker_get(d, p);
     if (t == NULL)
         return false;
-    if (d->frag_free == 0) {
+    if (d->frag_free == 0 && d->frag_fresh == d->cfg.max_frags) {
         d->ctr[STAT_DEFRAG_MAX_FRAGS_REACHED]++;
         return false;
     }
@@ -402,7 +398,10 @@ defrag_handle(struct defrag *d, const struct pkt *p, struct pkt *out)
         return false;
     }
     fi = d->frag_free;
-    d->frag_free = d->frags[fi - 1].next;
+    if (fi != 0)
+        d->frag_free = d->frags[fi - 1].next;
+    else
+        fi = ++d->frag_fresh;
     d->frags[fi - 1].chunk = chunk;
     d->frags[fi - 1].off = p->frag_off;
     d->frags[fi - 1].len = (uint16_t)len;

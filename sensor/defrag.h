@@ -39,9 +39,10 @@ struct defrag {
     uint8_t *chunks;
     uint32_t *chunk_next; /* free list / chain: index + 1 */
     uint32_t n_chunks;
-    uint32_t chunk_free;
-    uint32_t tracker_free;
-    uint32_t frag_free;
+    uint32_t chunk_free;  /* free lists: index + 1; never-used slots are */
+    uint32_t tracker_free; /* taken in order after them (*_fresh), so */
+    uint32_t frag_free;    /* their pages stay untouched until needed */
+    uint32_t chunk_fresh, tracker_fresh, frag_fresh;
     uint32_t lru_head, lru_tail; /* trackers in use, oldest first */
     uint32_t *buckets;            /* tracker hash: index + 1 */
     uint32_t bucket_mask;

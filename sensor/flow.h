@@ -171,6 +171,7 @@ struct flow_table {
     uint32_t capacity;
     uint32_t mask;
     uint32_t free_head;      /* free list through hnext: index + 1 */
+    uint32_t fresh;          /* entries used at least once; the rest are untouched pages */
     uint32_t in_use;
     uint32_t seed;
     bool emergency;

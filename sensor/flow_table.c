@@ -53,7 +53,7 @@ int
 flow_table_init(struct flow_table *ft, const struct flow_config *cfg, uint64_t *ctr,
                 flow_end_fn on_end, void *ctx)
 {
-    uint32_t i, nbuckets = flow_round_pow2(cfg->hash_size ? cfg->hash_size : 1);
+    uint32_t nbuckets = flow_round_pow2(cfg->hash_size ? cfg->hash_size : 1);
     uint64_t hash_bytes = (uint64_t)nbuckets * sizeof(uint32_t);
     uint64_t cap;
 
@@ -73,9 +73,7 @@ flow_table_init(struct flow_table *ft, const struct flow_config *cfg, uint64_t *
         flow_table_fini(ft);
         return NIDS_ENOMEM;
     }
-    for (i = 0; i < ft->capacity; i++)
-        ft->flows[i].hnext = i + 2 <= ft->capacity ? i + 2 : 0;
-    ft->free_head = 1;
+    /* Never-used entries are taken in order (fresh), freed ones from free_head. */
     ft->seed = cfg->seed;
     if (ft->seed == 0 && getrandom(&ft->seed, sizeof(ft->seed), 0) != sizeof(ft->seed))
         ft->seed = 0x9e3779b9u;
@@ -295,7 +293,7 @@ flow_alloc(struct flow_table *ft, uint64_t now_us)
 {
     struct flow *f;
 
-    if (ft->free_head == 0) {
+    if (ft->free_head == 0 && ft->fresh == ft->capacity) {
         if (!ft->emergency) {
             ft->emergency = true;
             ft->ctr[STAT_FLOW_EMERG_MODE_ENTERED]++;
@@ -304,7 +302,7 @@ flow_alloc(struct flow_table *ft, uint64_t now_us)
         }
         ft->ctr[STAT_FLOW_MEMCAP]++;
     }
-    if (ft->free_head == 0) {
+    if (ft->free_head == 0 && ft->fresh == ft->capacity) {
         /* Bounded reclaim: evict exactly one flow for this packet. */
         f = flow_oldest(ft);
         if (f == NULL) {
@@ -315,8 +313,12 @@ flow_alloc(struct flow_table *ft, uint64_t now_us)
         ft->ctr[STAT_FLOW_WRK_FLOWS_EVICTED]++;
         flow_end(ft, f, FLOW_END_FORCED, now_us);
     }
-    f = flow_at(ft, ft->free_head);
-    ft->free_head = f->hnext;
+    if (ft->free_head != 0) {
+        f = flow_at(ft, ft->free_head);
+        ft->free_head = f->hnext;
+    } else {
+        f = &ft->flows[ft->fresh++];
+    }
     ft->in_use++;
     ft->ctr[STAT_FLOW_ACTIVE]++;
     ft->ctr[STAT_FLOW_SPARE]--;

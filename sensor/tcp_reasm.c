@@ -28,7 +28,6 @@ int
 tcp_reasm_init(struct tcp_reasm *r, const struct tcp_reasm_cfg *cfg, uint64_t *ctr,
                tcp_reasm_data_fn on_data, void *ctx)
 {
-    uint32_t i;
 
     memset(r, 0, sizeof(*r));
     r->cfg = *cfg;
@@ -38,13 +37,11 @@ tcp_reasm_init(struct tcp_reasm *r, const struct tcp_reasm_cfg *cfg, uint64_t *c
     r->n_segs = (uint32_t)(cfg->memcap / sizeof(struct tcp_seg));
     if (r->n_segs == 0)
         return 0; /* no out-of-order storage: holes become gaps */
-    /* calloc: pages are only mapped as segments are used. */
+    /* calloc: pages are only mapped as segments are used; never-used
+     * segments are taken in order (fresh), freed ones from free_head. */
     r->segs = calloc(r->n_segs, sizeof(struct tcp_seg));
     if (r->segs == NULL)
         return NIDS_ENOMEM;
-    for (i = 0; i < r->n_segs; i++)
-        r->segs[i].next = i + 2 <= r->n_segs ? i + 2 : 0;
-    r->free_head = 1;
     return 0;
 }
 
@@ -183,12 +180,15 @@ tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, cons
         if (o != NULL && o->seq - seq < n)
             n = o->seq - seq;
         s = r->free_head;
-        if (s == 0) {
+        if (s != 0) {
+            r->free_head = r->segs[s - 1].next;
+        } else if (r->fresh < r->n_segs) {
+            s = ++r->fresh;
+        } else {
             r->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP]++;
             return;
         }
         g = &r->segs[s - 1];
-        r->free_head = g->next;
         g->seq = seq;
         g->len = (uint16_t)n;
         g->pkt_seq = seg;

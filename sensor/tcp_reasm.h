@@ -58,6 +58,7 @@ struct tcp_reasm {
     struct tcp_seg *segs;
     uint32_t n_segs;
     uint32_t free_head;
+    uint32_t fresh; /* segments handed out at least once: the rest are untouched pages */
     uint64_t *ctr;
     tcp_reasm_data_fn on_data;
     void *ctx;

@@ -292,6 +292,7 @@ pattern(uint8_t *b, uint32_t off, uint32_t len)
         b[i] = (uint8_t)('A' + (off + i) % 26);
 }
 
+/* Segments on the free list plus those never handed out. */
 static uint32_t
 free_segs(const struct tcp_reasm *r)
 {
@@ -301,7 +302,7 @@ free_segs(const struct tcp_reasm *r)
         n++;
         s = r->segs[s - 1].next;
     }
-    return n;
+    return n + (r->n_segs - r->fresh);
 }
 
 /* Nothing stored: every pool segment is back on the free list. */
