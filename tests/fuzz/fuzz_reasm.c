@@ -83,6 +83,7 @@ struct fz_dir {
     uint32_t pos; /* where the next data or gap call must start */
     bool pos_known;
     bool eof;
+    bool raw; /* bytes were given for raw inspection only: all later ones are too */
     struct fz_seg *segs; /* every payload sent this way, for the byte check */
     size_t n_segs, cap_segs;
 };
@@ -180,6 +181,15 @@ fz_on_data(void *ctx, struct flow *f, int dir, const uint8_t *data, uint32_t len
                 len);
     if (d->eof)
         fz_fail("call after EOF", fi, dir);
+    if (flags & APP_FLAG_RAW) {
+        /* Past a hole nobody acknowledged: for raw stream inspection only. */
+        if (flags & APP_FLAG_EOF)
+            fz_fail("EOF marked raw", fi, dir);
+        d->raw = true;
+        flags &= ~APP_FLAG_RAW;
+    } else if (d->raw && flags != APP_FLAG_EOF) {
+        fz_fail("parser bytes after raw-only ones", fi, dir);
+    }
     if (flags == APP_FLAG_EOF) {
         if (len != 0 || data != NULL)
             fz_fail("EOF with bytes", fi, dir);
