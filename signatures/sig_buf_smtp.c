@@ -124,6 +124,14 @@ sig_smtp_tx(struct sig_thread *t, struct flow *f, const struct smtp_conn *c,
     txv.tx_id = tx->id;
     txv.response = false;
     sig_tx_inspect(t, f, &txv, APP_DIR_TOSERVER, SIG_STAGE_SMTP, flow_end);
+    /* A finished transaction is a reason to look at the client's stream bytes
+     * (Suricata's raw-inspection trigger): what follows, such as the TLS
+     * handshake after STARTTLS, starts a window of its own. */
+    if (t->db->has_stream) {
+        struct sig_fstate *st = sig_state_get(t, f, true);
+        if (st != NULL)
+            st->trigger |= (uint8_t)(1u << flow_dir_slot(f, FLOW_TOSERVER));
+    }
 }
 
 #define TS SIG_DIR_TS

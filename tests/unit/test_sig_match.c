@@ -27,6 +27,7 @@
 #include "decode.h"
 #include "flow.h"
 #include "out_eve.h"
+#include "../decoders/app_smtp.h"
 #include "out_eve_writer.h"
 #include "sig_int.h"
 
@@ -500,6 +501,55 @@ test_stream_flow_end(void **state)
     tx_free(x);
 }
 
+/* Client bytes of flow f at its next sequence number, through one packet. */
+static void
+client_bytes(struct tx *x, struct flow *f, const char *payload, uint64_t ts)
+{
+    struct pkt *p = mkpkt(x, 6, A, B, 1000, 53, payload, TCP_ACK | TCP_PSH, ts);
+
+    sig_packet_begin(x->t, p, f, FLOW_TOSERVER);
+    sig_stream_data(x->t, f, FLOW_TOSERVER, p->data + p->payload_off, p->payload_len, 0);
+    sig_packet(x->t, p, f, FLOW_TOSERVER);
+    f->rs_next_seq[FLOW_TOSERVER] += p->payload_len;
+}
+
+/*
+ * An SMTP transaction that ends (here STARTTLS) makes the client's stream
+ * bytes so far due for inspection, so the TLS handshake after it starts a
+ * window of its own: a content anchored at depth 0 finds the ClientHello.
+ */
+static void
+test_smtp_tx_triggers_stream(void **state)
+{
+    const char *rules[] = {"alert tcp any any -> any any (content:\"|16 03|\"; depth:2; sid:6;)",
+                           NULL};
+    struct tx *x = tx_new(rules);
+    struct flow *f = mkflow(x, 0, 6);
+    struct smtp_tx stx;
+    struct pkt *p;
+
+    (void)state;
+    memset(&stx, 0, sizeof(stx));
+    f->flags |= FLOW_F_TCP_SESSION;
+    f->tcp_state = FLOW_TCP_ESTABLISHED;
+    f->app_proto = APP_PROTO_SMTP;
+    f->rs_next_seq[FLOW_TOSERVER] = 100;
+    client_bytes(x, f, "STARTTLS\r\n", 1);
+    /* the server acknowledges it and replies: the transaction ends */
+    p = mkpkt(x, 6, B, A, 53, 1000, "220 go ahead\r\n", TCP_ACK | TCP_PSH, 2);
+    p->tcp_ack = 110;
+    sig_packet_begin(x->t, p, f, FLOW_TOCLIENT);
+    sig_smtp_tx(x->t, f, NULL, &stx, false);
+    sig_packet(x->t, p, f, FLOW_TOCLIENT);
+    /* the client's next packet inspects its 10 acknowledged bytes now */
+    client_bytes(x, f, "\x16\x03\x01\x02\x05\x01hello", 3);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 0);
+    sig_flow_end(x->t, f, 4);
+    assert_int_equal(x->ctr[STAT_DETECT_ALERT], 1);
+    assert_non_null(strstr(tx_eve(x), "\"signature_id\":6"));
+    tx_free(x);
+}
+
 /* One TCP packet of flow f to the server with the given flags. */
 static void
 run_tcp(struct tx *x, struct flow *f, uint8_t fl, uint64_t ts)
@@ -633,7 +683,8 @@ main(void)
             cmocka_unit_test(test_content_relative),   cmocka_unit_test(test_pcre),
             cmocka_unit_test(test_flowbits),           cmocka_unit_test(test_thresholds),
             cmocka_unit_test(test_iponly_pass_max),    cmocka_unit_test(test_alert_record),
-            cmocka_unit_test(test_stream_flow_end),    cmocka_unit_test(test_reload_adopt),
+            cmocka_unit_test(test_stream_flow_end),
+            cmocka_unit_test(test_smtp_tx_triggers_stream),    cmocka_unit_test(test_reload_adopt),
             cmocka_unit_test(test_app_proto_tcp_seen),
     };
 
