@@ -138,7 +138,6 @@ void
 http_mem_init(struct http_mem *m, void *mem, uint32_t n_small, uint32_t n_large, uint32_t n_tx)
 {
     uint8_t *p = mem;
-    uint32_t i;
 
     memset(m, 0, sizeof(*m));
     /* The block is malloc-aligned; every area starts on 16 bytes. */
@@ -154,17 +153,9 @@ http_mem_init(struct http_mem *m, void *mem, uint32_t n_small, uint32_t n_large,
     m->n_small = n_small;
     m->n_large = n_large;
     m->n_tx = n_tx;
-    for (i = 0; i < n_small; i++)
-        m->small_next[i] = i + 2 <= n_small ? i + 2 : 0;
-    m->small_free = n_small > 0 ? 1 : 0;
-    for (i = 0; i < n_large; i++)
-        m->large_next[i] = i + 2 <= n_large ? i + 2 : 0;
-    m->large_free = n_large > 0 ? 1 : 0;
-    for (i = 0; i < n_tx; i++) {
-        memset(&m->txs[i], 0, sizeof(m->txs[i]));
-        m->txs[i].next = i + 2 <= n_tx ? i + 2 : 0;
-    }
-    m->tx_free = n_tx > 0 ? 1 : 0;
+    pool_list_init(&m->small_list, n_small);
+    pool_list_init(&m->large_list, n_large);
+    pool_list_init(&m->tx_list, n_tx);
 }
 
 void
@@ -184,19 +175,17 @@ http_chunk_alloc(struct http_mem *m, bool large)
     uint32_t i;
 
     if (large) {
-        if (m->large_free == 0)
+        i = pool_list_alloc(&m->large_list, m->large_next, sizeof(*m->large_next));
+        if (i == 0)
             return UINT32_MAX;
-        i = m->large_free - 1;
-        m->large_free = m->large_next[i];
         m->large_used++;
-        return i | HTTP_CHUNK_LARGE;
+        return (i - 1) | HTTP_CHUNK_LARGE;
     }
-    if (m->small_free == 0)
+    i = pool_list_alloc(&m->small_list, m->small_next, sizeof(*m->small_next));
+    if (i == 0)
         return UINT32_MAX;
-    i = m->small_free - 1;
-    m->small_free = m->small_next[i];
     m->small_used++;
-    return i;
+    return i - 1;
 }
 
 static void
@@ -205,12 +194,10 @@ http_chunk_free(struct http_mem *m, uint32_t id)
     uint32_t i = id & ~HTTP_CHUNK_LARGE;
 
     if (id & HTTP_CHUNK_LARGE) {
-        m->large_next[i] = m->large_free;
-        m->large_free = i + 1;
+        pool_list_free(&m->large_list, m->large_next, sizeof(*m->large_next), i + 1);
         m->large_used--;
     } else {
-        m->small_next[i] = m->small_free;
-        m->small_free = i + 1;
+        pool_list_free(&m->small_list, m->small_next, sizeof(*m->small_next), i + 1);
         m->small_used--;
     }
 }
@@ -653,14 +640,14 @@ http_tx_get(struct http_conn *c, uint64_t id)
         http_fatal(c);
         return NULL;
     }
-    if (m->tx_free == 0) {
+    i = pool_list_alloc(&m->tx_list, &m->txs[0].next, sizeof(m->txs[0]));
+    if (i == 0) {
         m->ctr[HTTP_CTR_TX_POOL_EMPTY]++;
         http_fatal(c);
         return NULL;
     }
-    i = m->tx_free - 1;
+    i--;
     tx = &m->txs[i];
-    m->tx_free = tx->next;
     m->tx_used++;
     memset(tx, 0, sizeof(*tx));
     tx->id = c->tx_cnt++;
@@ -704,8 +691,7 @@ http_tx_release(struct http_conn *c, struct http_tx *tx)
     if (c->d[1].idx == tx->id)
         http_line_drop(c, 1);
     memset(tx, 0, sizeof(*tx));
-    tx->next = m->tx_free;
-    m->tx_free = idx1;
+    pool_list_free(&m->tx_list, &m->txs[0].next, sizeof(m->txs[0]), idx1);
     m->tx_used--;
 }
 

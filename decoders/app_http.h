@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "pool.h"
 
 #define HTTP_SMALL_CHUNK  1024u
 #define HTTP_LARGE_CHUNK  16384u
@@ -290,13 +291,16 @@ struct http_tx {
 
 struct http_mem {
     uint8_t *small;       /* n_small * HTTP_SMALL_CHUNK bytes */
-    uint32_t *small_next; /* free list: index + 1 */
-    uint32_t n_small, small_free, small_used;
+    uint32_t *small_next; /* free-list links (pool.h) */
+    struct pool_list small_list;
+    uint32_t n_small, small_used;
     uint8_t *large; /* n_large * HTTP_LARGE_CHUNK bytes */
     uint32_t *large_next;
-    uint32_t n_large, large_free, large_used;
-    struct http_tx *txs; /* n_tx */
-    uint32_t n_tx, tx_free, tx_used;
+    struct pool_list large_list;
+    uint32_t n_large, large_used;
+    struct http_tx *txs; /* n_tx; free ones linked by tx->next */
+    struct pool_list tx_list;
+    uint32_t n_tx, tx_used;
     uint64_t ctr[HTTP_CTR_COUNT];
 };
 

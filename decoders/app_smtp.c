@@ -122,7 +122,6 @@ void
 smtp_mem_init(struct smtp_mem *m, void *mem, uint32_t n_chunks, uint32_t n_tx, uint32_t n_mime)
 {
     uint8_t *p = mem;
-    uint32_t i;
 
     memset(m, 0, sizeof(*m));
     /* The block is malloc-aligned; every area starts on 16 bytes. */
@@ -138,17 +137,9 @@ smtp_mem_init(struct smtp_mem *m, void *mem, uint32_t n_chunks, uint32_t n_tx, u
     m->n_chunks = n_chunks;
     m->n_tx = n_tx;
     m->n_mime = n_mime;
-    for (i = 0; i < n_chunks; i++)
-        m->chunk_next[i] = i + 2 <= n_chunks ? i + 2 : 0;
-    m->chunk_free = n_chunks > 0 ? 1 : 0;
-    for (i = 0; i < n_mime; i++)
-        m->mime_next[i] = i + 2 <= n_mime ? i + 2 : 0;
-    m->mime_free = n_mime > 0 ? 1 : 0;
-    for (i = 0; i < n_tx; i++) {
-        memset(&m->txs[i], 0, sizeof(m->txs[i]));
-        m->txs[i].next = i + 2 <= n_tx ? i + 2 : 0;
-    }
-    m->tx_free = n_tx > 0 ? 1 : 0;
+    pool_list_init(&m->chunk_list, n_chunks);
+    pool_list_init(&m->mime_list, n_mime);
+    pool_list_init(&m->tx_list, n_tx);
 }
 
 void
@@ -169,22 +160,20 @@ smtp_chunk_alloc(struct smtp_mem *m)
 {
     uint32_t i;
 
-    if (m->chunk_free == 0) {
+    i = pool_list_alloc(&m->chunk_list, m->chunk_next, sizeof(*m->chunk_next));
+    if (i == 0) {
         m->ctr[SMTP_CTR_ARENA_EMPTY]++;
         return UINT32_MAX;
     }
-    i = m->chunk_free - 1;
-    m->chunk_free = m->chunk_next[i];
     m->chunk_used++;
-    return i;
+    return i - 1;
 }
 
 static void
 smtp_chunk_free(struct smtp_mem *m, uint32_t i)
 {
     SMTP_BUG_ON(i >= m->n_chunks || m->chunk_used == 0);
-    m->chunk_next[i] = m->chunk_free;
-    m->chunk_free = i + 1;
+    pool_list_free(&m->chunk_list, m->chunk_next, sizeof(*m->chunk_next), i + 1);
     m->chunk_used--;
 }
 
@@ -539,7 +528,6 @@ smtp_msg_end(struct smtp_conn *c, bool truncated)
     struct mime_state *m = smtp_mime_state(c);
     struct smtp_tx *tx = smtp_mime_tx(c);
     struct mime_hooks h = smtp_mime_hooks;
-    uint32_t i;
 
     if (m == NULL)
         return;
@@ -550,9 +538,7 @@ smtp_msg_end(struct smtp_conn *c, bool truncated)
     c->mem->ctr[SMTP_CTR_URL_TRUNCATED] += m->urls_truncated;
     if (tx != NULL && c->hooks != NULL && c->hooks->body_end != NULL)
         c->hooks->body_end(c->hooks->ctx, c, tx);
-    i = c->mime - 1;
-    c->mem->mime_next[i] = c->mem->mime_free;
-    c->mem->mime_free = i + 1;
+    pool_list_free(&c->mem->mime_list, c->mem->mime_next, sizeof(*c->mem->mime_next), c->mime);
     c->mem->mime_used--;
     c->mime = 0;
     c->mime_tx = 0;
@@ -571,12 +557,12 @@ smtp_msg_begin(struct smtp_conn *c, struct smtp_tx *tx)
     if (c->mime != 0 && c->mime_tx == smtp_tx_idx1(c, tx))
         return; /* the next BDAT chunk of the same message */
     smtp_msg_end(c, false);
-    if (m->mime_free == 0) {
+    i = pool_list_alloc(&m->mime_list, m->mime_next, sizeof(*m->mime_next));
+    if (i == 0) {
         m->ctr[SMTP_CTR_MIME_POOL_EMPTY]++;
         return;
     }
-    i = m->mime_free - 1;
-    m->mime_free = m->mime_next[i];
+    i--;
     m->mime_used++;
     mime_init(&m->mimes[i], &c->cfg->mime);
     c->mime = i + 1;
@@ -628,13 +614,13 @@ smtp_cmd_tx(struct smtp_conn *c, uint8_t kind)
         smtp_fatal(c);
         return NULL;
     }
-    if (m->tx_free == 0) {
+    i = pool_list_alloc(&m->tx_list, &m->txs[0].next, sizeof(m->txs[0]));
+    if (i == 0) {
         m->ctr[SMTP_CTR_TX_POOL_EMPTY]++;
         smtp_fatal(c);
         return NULL;
     }
-    i = m->tx_free - 1;
-    m->tx_free = m->txs[i].next;
+    i--;
     m->tx_used++;
     tx = &m->txs[i];
     memset(tx, 0, sizeof(*tx));
@@ -677,8 +663,7 @@ smtp_tx_release(struct smtp_conn *c, struct smtp_tx *tx)
     for (i = 0; i < tx->arena.n; i++)
         smtp_chunk_free(m, tx->arena.chunk[i]);
     memset(tx, 0, sizeof(*tx));
-    tx->next = m->tx_free;
-    m->tx_free = idx1;
+    pool_list_free(&m->tx_list, &m->txs[0].next, sizeof(m->txs[0]), idx1);
     m->tx_used--;
 }
 

@@ -44,6 +44,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "pool.h"
 #include "app_mime.h"
 
 #define SMTP_LINE_MAX  4096u /* bytes of a command or reply line (Suricata's limit) */
@@ -220,14 +221,17 @@ struct smtp_tx {
 
 /* Fixed pools of one worker, memory owned by the caller; counters in ctr[SMTP_CTR_*]. */
 struct smtp_mem {
-    uint8_t *chunks; /* n_chunks * SMTP_CHUNK bytes */
-    uint32_t *chunk_next;
-    uint32_t n_chunks, chunk_free, chunk_used;
+    uint8_t *chunks;      /* n_chunks * SMTP_CHUNK bytes */
+    uint32_t *chunk_next; /* free-list links (pool.h) */
+    struct pool_list chunk_list;
+    uint32_t n_chunks, chunk_used;
     struct smtp_tx *txs;
-    uint32_t n_tx, tx_free, tx_used;
+    struct pool_list tx_list; /* free ones linked by tx->next */
+    uint32_t n_tx, tx_used;
     struct mime_state *mimes;
     uint32_t *mime_next;
-    uint32_t n_mime, mime_free, mime_used;
+    struct pool_list mime_list;
+    uint32_t n_mime, mime_used;
     uint64_t ctr[SMTP_CTR_COUNT];
 };
 

@@ -36,11 +36,9 @@
 #include "app.h"
 #include "app_dns.h"
 #include "app_dns_udp.h"
+#include "app_state.h"
 #include "cursor.h"
 #include "out_eve.h"
-
-/* f->app_state of a flow that found the state pool empty. */
-#define APP_DNS_TCP_UNFOLLOWED UINT32_MAX
 
 /* Messages of one direction logged and waiting for their detection. */
 #define APP_DNS_TCP_PENDING 8
@@ -76,13 +74,10 @@ struct app_dns_tcp_ctx {
     bool dns_on, anomaly_on;
     app_dns_tcp_detect_fn detect; /* transaction detection, or NULL */
     void *detect_ctx;
-    struct dns_tcp_flow *flows;
-    uint32_t *flow_next; /* free list: index + 1 */
-    uint32_t flow_free;
-    uint32_t flows_used;
-    uint8_t *bufs; /* cfg.bufs x APP_DNS_TCP_BUF */
-    uint32_t *buf_next;
-    uint32_t buf_free;
+    struct app_state_pool flows; /* struct dns_tcp_flow, one per followed flow */
+    uint8_t *bufs;               /* cfg.bufs x APP_DNS_TCP_BUF */
+    uint32_t *buf_next;          /* free-list links (pool.h) */
+    struct pool_list buf_list;
     uint32_t bufs_used;
     struct dns_msg msg;
     uint8_t names[64u * 1024u];
@@ -100,7 +95,6 @@ struct app_dns_tcp_ctx *
 app_dns_tcp_ctx_create(const struct app_dns_tcp_cfg *cfg, struct eve *eve, uint64_t *ctr)
 {
     struct app_dns_tcp_ctx *x = calloc(1, sizeof(*x));
-    uint32_t i;
 
     if (x == NULL)
         return NULL;
@@ -109,23 +103,16 @@ app_dns_tcp_ctx_create(const struct app_dns_tcp_cfg *cfg, struct eve *eve, uint6
         x->cfg.flows = 1;
     x->eve = eve;
     x->ctr = ctr;
-    x->flows = calloc(x->cfg.flows, sizeof(*x->flows));
-    x->flow_next = calloc(x->cfg.flows, sizeof(*x->flow_next));
     if (x->cfg.bufs > 0) {
         x->bufs = malloc((size_t)x->cfg.bufs * APP_DNS_TCP_BUF);
         x->buf_next = calloc(x->cfg.bufs, sizeof(*x->buf_next));
     }
-    if (x->flows == NULL || x->flow_next == NULL ||
+    if (app_state_pool_init(&x->flows, x->cfg.flows, sizeof(struct dns_tcp_flow)) < 0 ||
         (x->cfg.bufs > 0 && (x->bufs == NULL || x->buf_next == NULL))) {
         app_dns_tcp_ctx_destroy(x);
         return NULL;
     }
-    for (i = 0; i < x->cfg.flows; i++)
-        x->flow_next[i] = i + 2 <= x->cfg.flows ? i + 2 : 0;
-    x->flow_free = 1;
-    for (i = 0; i < x->cfg.bufs; i++)
-        x->buf_next[i] = i + 2 <= x->cfg.bufs ? i + 2 : 0;
-    x->buf_free = x->cfg.bufs > 0 ? 1 : 0;
+    pool_list_init(&x->buf_list, x->cfg.bufs);
     if (eve != NULL) {
         x->dns_on = eve_has_type(eve, EVE_TYPE_DNS);
         x->anomaly_on = eve_has_type(eve, EVE_TYPE_ANOMALY);
@@ -138,8 +125,7 @@ app_dns_tcp_ctx_destroy(struct app_dns_tcp_ctx *x)
 {
     if (x == NULL)
         return;
-    free(x->flows);
-    free(x->flow_next);
+    app_state_pool_fini(&x->flows);
     free(x->bufs);
     free(x->buf_next);
     free(x);
@@ -155,7 +141,7 @@ app_dns_tcp_set_detect(struct app_dns_tcp_ctx *x, app_dns_tcp_detect_fn fn, void
 uint32_t
 app_dns_tcp_states_used(const struct app_dns_tcp_ctx *x)
 {
-    return x->flows_used;
+    return x->flows.used;
 }
 
 uint32_t
@@ -173,13 +159,12 @@ dns_tcp_buf(struct app_dns_tcp_ctx *x, const struct dns_tcp_dir *d)
 static bool
 dns_tcp_buf_get(struct app_dns_tcp_ctx *x, struct dns_tcp_dir *d)
 {
-    uint32_t i = x->buf_free;
+    uint32_t i = pool_list_alloc(&x->buf_list, x->buf_next, sizeof(*x->buf_next));
 
     if (i == 0) {
         x->ctr[STAT_DNS_TCP_BUF_POOL_EMPTY]++;
         return false;
     }
-    x->buf_free = x->buf_next[i - 1];
     x->bufs_used++;
     d->buf = i;
     d->have = 0;
@@ -191,8 +176,7 @@ dns_tcp_buf_put(struct app_dns_tcp_ctx *x, struct dns_tcp_dir *d)
 {
     if (d->buf == 0)
         return;
-    x->buf_next[d->buf - 1] = x->buf_free;
-    x->buf_free = d->buf;
+    pool_list_free(&x->buf_list, x->buf_next, sizeof(*x->buf_next), d->buf);
     x->bufs_used--;
     d->buf = 0;
     d->have = 0;
@@ -210,32 +194,21 @@ dns_tcp_stop(struct app_dns_tcp_ctx *x, struct dns_tcp_flow *st)
 static struct dns_tcp_flow *
 dns_tcp_state_of(struct app_dns_tcp_ctx *x, const struct flow *f)
 {
-    if (f->app_state == 0 || f->app_state > x->cfg.flows)
-        return NULL;
-    return &x->flows[f->app_state - 1];
+    return app_state_pool_of(&x->flows, f);
 }
 
 /* The flow's state, taken from the pool on first use (and counted then). */
 static struct dns_tcp_flow *
 dns_tcp_state_get(struct app_dns_tcp_ctx *x, struct flow *f)
 {
-    uint32_t i;
+    enum app_state_found how;
+    struct dns_tcp_flow *st = app_state_pool_get(&x->flows, f, &how);
 
-    if (f->app_state != 0)
-        return dns_tcp_state_of(x, f);
-    x->ctr[STAT_APP_LAYER_FLOW_DNS_TCP]++;
-    i = x->flow_free;
-    if (i == 0) {
-        /* Not followed at all: picking it up later would start mid-message. */
+    if (how == APP_STATE_NEW || how == APP_STATE_EMPTY)
+        x->ctr[STAT_APP_LAYER_FLOW_DNS_TCP]++;
+    if (how == APP_STATE_EMPTY)
         x->ctr[STAT_DNS_TCP_STATE_POOL_EMPTY]++;
-        f->app_state = APP_DNS_TCP_UNFOLLOWED;
-        return NULL;
-    }
-    x->flow_free = x->flow_next[i - 1];
-    x->flows_used++;
-    memset(&x->flows[i - 1], 0, sizeof(x->flows[i - 1]));
-    f->app_state = i;
-    return &x->flows[i - 1];
+    return st;
 }
 
 /* Applayer anomalies for the events of a new transaction. */
@@ -513,16 +486,12 @@ void
 app_dns_tcp_flow_end(struct app_dns_tcp_ctx *x, struct flow *f, uint64_t now_us)
 {
     struct dns_tcp_flow *st = dns_tcp_state_of(x, f);
-    uint32_t i;
 
     if (st != NULL) {
         dns_tcp_finish(x, f, st, FLOW_TOSERVER, NULL, now_us);
         dns_tcp_finish(x, f, st, FLOW_TOCLIENT, NULL, now_us);
         dns_tcp_stop(x, st);
-        i = f->app_state - 1;
-        x->flow_next[i] = x->flow_free;
-        x->flow_free = i + 1;
-        x->flows_used--;
+        app_state_pool_put(&x->flows, f);
     }
     f->app_state = 0;
 }

@@ -17,10 +17,8 @@
 #include "../decoders/app_http.h"
 #include "app_detect.h"
 #include "app_http_range.h"
+#include "app_state.h"
 #include "out_eve.h"
-
-/* f->app_state of a flow that found the state pool empty. */
-#define APP_HTTP_UNFOLLOWED UINT32_MAX
 
 struct app_http_ctx {
     struct app_http_cfg cfg;
@@ -28,14 +26,11 @@ struct app_http_ctx {
     struct eve *eve;
     uint64_t *ctr; /* the worker's counters (mirrored by app_http_sync) */
     struct http_mem mem;
-    void *block; /* behind mem */
-    struct http_conn *conns;
-    uint32_t *conn_next; /* free list: index + 1 */
-    uint32_t conn_free;
-    uint32_t conns_used;
-    bool files, http, anomaly; /* some output has the type */
-    char *esc;                 /* EVE_HTTP_ESC_MAX bytes */
-    app_http_detect_fn detect; /* transaction detection, or NULL */
+    void *block;                 /* behind mem */
+    struct app_state_pool conns; /* struct http_conn, one per followed flow */
+    bool files, http, anomaly;   /* some output has the type */
+    char *esc;                   /* EVE_HTTP_ESC_MAX bytes */
+    app_http_detect_fn detect;   /* transaction detection, or NULL */
     void *detect_ctx;
     struct app_http_range *range; /* byte ranges joined into files, or NULL */
 };
@@ -63,7 +58,6 @@ struct app_http_ctx *
 app_http_ctx_create(const struct app_http_cfg *cfg, struct eve *eve, uint64_t *ctr)
 {
     struct app_http_ctx *x = calloc(1, sizeof(*x));
-    uint32_t i;
 
     if (x == NULL)
         return NULL;
@@ -82,20 +76,15 @@ app_http_ctx_create(const struct app_http_cfg *cfg, struct eve *eve, uint64_t *c
     x->eve = eve;
     x->ctr = ctr;
     x->block = malloc(http_mem_size(x->cfg.arena_small, x->cfg.arena_large, x->cfg.tx_pool));
-    x->conns = calloc(x->cfg.flows, sizeof(*x->conns));
-    x->conn_next = calloc(x->cfg.flows, sizeof(*x->conn_next));
     x->esc = malloc(EVE_HTTP_ESC_MAX);
     if (x->cfg.range_containers > 0)
         x->range = app_http_range_create(x->cfg.range_containers, ctr);
-    if (x->block == NULL || x->conns == NULL || x->conn_next == NULL || x->esc == NULL ||
-        (x->cfg.range_containers > 0 && x->range == NULL)) {
+    if (app_state_pool_init(&x->conns, x->cfg.flows, sizeof(struct http_conn)) < 0 ||
+        x->block == NULL || x->esc == NULL || (x->cfg.range_containers > 0 && x->range == NULL)) {
         app_http_ctx_destroy(x);
         return NULL;
     }
     http_mem_init(&x->mem, x->block, x->cfg.arena_small, x->cfg.arena_large, x->cfg.tx_pool);
-    for (i = 0; i < x->cfg.flows; i++)
-        x->conn_next[i] = i + 2 <= x->cfg.flows ? i + 2 : 0;
-    x->conn_free = 1;
     if (eve != NULL) {
         x->files = eve_has_type(eve, EVE_TYPE_FILES);
         x->http = eve_has_type(eve, EVE_TYPE_HTTP);
@@ -112,13 +101,14 @@ app_http_ctx_destroy(struct app_http_ctx *x)
     if (x == NULL)
         return;
     /* states still held by flows give their transactions back first */
-    if (x->conns != NULL && x->block != NULL && x->conn_next != NULL)
-        for (i = 0; i < x->cfg.flows; i++)
-            if (x->conns[i].mem != NULL)
-                http_conn_fini(&x->conns[i]);
+    if (x->block != NULL)
+        for (i = 1; i <= app_state_pool_touched(&x->conns); i++) {
+            struct http_conn *c = app_state_pool_at(&x->conns, i);
+            if (c->mem != NULL)
+                http_conn_fini(c);
+        }
     free(x->block);
-    free(x->conns);
-    free(x->conn_next);
+    app_state_pool_fini(&x->conns);
     free(x->esc);
     app_http_range_destroy(x->range);
     free(x);
@@ -146,9 +136,7 @@ app_http_ctx_mem(const struct app_http_ctx *x)
 struct http_conn *
 app_http_conn_of(struct app_http_ctx *x, const struct flow *f)
 {
-    if (f->app_state == 0 || f->app_state > x->cfg.flows)
-        return NULL;
-    return &x->conns[f->app_state - 1];
+    return app_state_pool_of(&x->conns, f);
 }
 
 /*
@@ -192,38 +180,23 @@ app_http_sync(struct app_http_ctx *x)
 static struct http_conn *
 app_http_conn_get(struct app_http_ctx *x, struct flow *f)
 {
-    uint32_t i;
+    enum app_state_found how;
+    struct http_conn *c = app_state_pool_get(&x->conns, f, &how);
 
-    if (f->app_state != 0 && f->app_state <= x->cfg.flows)
-        return &x->conns[f->app_state - 1];
-    if (f->app_state == APP_HTTP_UNFOLLOWED)
-        return NULL;
-    if (x->conn_free == 0) {
-        /* Not followed at all: picking it up later would start mid-message. */
+    if (how == APP_STATE_EMPTY)
         x->mem.ctr[HTTP_CTR_STATE_POOL_EMPTY]++;
-        f->app_state = APP_HTTP_UNFOLLOWED;
-        return NULL;
+    if (how == APP_STATE_NEW) {
+        http_conn_init(c, &x->mem, &x->pcfg);
+        x->mem.ctr[HTTP_CTR_FLOWS]++;
     }
-    i = x->conn_free - 1;
-    x->conn_free = x->conn_next[i];
-    x->conns_used++;
-    http_conn_init(&x->conns[i], &x->mem, &x->pcfg);
-    f->app_state = i + 1;
-    x->mem.ctr[HTTP_CTR_FLOWS]++;
-    return &x->conns[i];
+    return c;
 }
 
 static void
 app_http_conn_put(struct app_http_ctx *x, struct flow *f)
 {
-    uint32_t i = f->app_state - 1;
-
-    http_conn_fini(&x->conns[i]);
-    memset(&x->conns[i], 0, sizeof(x->conns[i]));
-    x->conn_next[i] = x->conn_free;
-    x->conn_free = i + 1;
-    x->conns_used--;
-    f->app_state = 0;
+    http_conn_fini(app_state_pool_of(&x->conns, f));
+    app_state_pool_put(&x->conns, f);
 }
 
 /*
@@ -330,11 +303,10 @@ app_http_flow_end(struct app_http_ctx *x, struct flow *f, uint64_t now_us)
 {
     struct http_conn *c;
 
-    if (f->app_state == APP_HTTP_UNFOLLOWED)
+    if (f->app_state == APP_STATE_UNFOLLOWED)
         f->app_state = 0;
-    if (f->app_state == 0 || f->app_state > x->cfg.flows)
+    if ((c = app_state_pool_of(&x->conns, f)) == NULL)
         return;
-    c = &x->conns[f->app_state - 1];
     http_conn_finish(c);
     if (x->eve != NULL)
         app_http_emit(x, f, c, APP_DIR_TOCLIENT, now_us, true);

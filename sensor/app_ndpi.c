@@ -105,12 +105,10 @@ struct app_ndpi {
     struct ndpi_detection_module_struct *mod;
     uint64_t *ctr;
     struct app_ndpi_slot *slots;
-    uint32_t slot_free;  /* returned states: index + 1, 0 = none */
-    uint32_t slot_fresh; /* states handed out at least once (the rest is untouched memory) */
+    struct pool_list slot_list; /* free ones linked by next (pool.h) */
     struct app_ndpi_res *res;
     uint32_t n_res;
-    uint32_t res_free;  /* returned results: index + 1, 0 = none */
-    uint32_t res_fresh; /* results handed out at least once */
+    struct pool_list res_list;
     struct app_ndpi_heap heap;
 };
 
@@ -463,6 +461,8 @@ app_ndpi_create(const struct app_ndpi_cfg *cfg, uint64_t *ctr)
         goto out_free;
     /* Pools and heap are handed out in order the first time round, so the
      * pages nobody uses are never touched (they cost no memory). */
+    pool_list_init(&x->slot_list, x->cfg.flows);
+    pool_list_init(&x->res_list, x->n_res);
     ASAN_POISON_MEMORY_REGION(x->heap.base, x->heap.size);
     app_ndpi_hooks_install();
     x->mod = ndpi_init_detection_module(ndpi_no_prefs);
@@ -491,7 +491,7 @@ app_ndpi_destroy(struct app_ndpi *x)
     /* What nDPI hung on states still held, and its module, go back to
      * whichever allocator gave it: this heap or libc. */
     prev = app_ndpi_enter(x);
-    for (i = 0; x->slots != NULL && x->mod != NULL && i < x->slot_fresh; i++)
+    for (i = 0; x->slots != NULL && x->mod != NULL && i < x->slot_list.fresh; i++)
         if (x->slots[i].next == APP_NDPI_REF_DONE)
             ndpi_free_flow_data(&x->slots[i].nf);
     if (x->mod != NULL)
@@ -533,19 +533,14 @@ app_ndpi_res_of(const struct app_ndpi *x, const struct flow *f)
 static bool
 app_ndpi_slot_take(struct app_ndpi *x, struct flow *f)
 {
-    uint32_t i = x->slot_free;
+    uint32_t i = pool_list_alloc(&x->slot_list, &x->slots[0].next, sizeof(*x->slots));
     struct app_ndpi_slot *s;
 
-    if (i != 0) {
-        s = &x->slots[i - 1];
-        x->slot_free = s->next;
-    } else if (x->slot_fresh < x->cfg.flows) {
-        i = ++x->slot_fresh;
-        s = &x->slots[i - 1];
-    } else {
+    if (i == 0) {
         x->ctr[STAT_NDPI_POOL_EMPTY]++;
         return false;
     }
+    s = &x->slots[i - 1];
     memset(&s->nf, 0, sizeof(s->nf));
     memset(&s->named, 0, sizeof(s->named));
     s->next = APP_NDPI_REF_DONE; /* marks the slot taken */
@@ -564,8 +559,7 @@ app_ndpi_slot_put(struct app_ndpi *x, struct flow *f)
     if (s == NULL)
         return;
     ndpi_free_flow_data(&s->nf);
-    s->next = x->slot_free;
-    x->slot_free = f->ndpi_ref;
+    pool_list_free(&x->slot_list, &x->slots[0].next, sizeof(*x->slots), f->ndpi_ref);
     f->ndpi_ref = APP_NDPI_REF_DONE;
 }
 
@@ -604,18 +598,13 @@ app_ndpi_conclude(struct app_ndpi *x, struct flow *f, struct app_ndpi_slot *s, n
         app_ndpi_slot_put(x, f);
         return;
     }
-    i = x->res_free;
-    if (i != 0) {
-        res = &x->res[i - 1];
-        x->res_free = res->next;
-    } else if (x->res_fresh < x->n_res) {
-        i = ++x->res_fresh;
-        res = &x->res[i - 1];
-    } else {
+    i = pool_list_alloc(&x->res_list, &x->res[0].next, sizeof(*x->res));
+    if (i == 0) {
         x->ctr[STAT_NDPI_RESULT_POOL_EMPTY]++;
         app_ndpi_slot_put(x, f);
         return;
     }
+    res = &x->res[i - 1];
     res->next = APP_NDPI_REF_DONE;
     res->master = r.master_protocol;
     res->app = r.app_protocol;
@@ -728,8 +717,8 @@ app_ndpi_flow_put(struct app_ndpi *x, struct flow *f)
     struct app_ndpi *prev;
 
     if (res != NULL) {
-        res->next = x->res_free;
-        x->res_free = f->ndpi_ref & ~APP_NDPI_REF_RESULT;
+        pool_list_free(&x->res_list, &x->res[0].next, sizeof(*x->res),
+                       f->ndpi_ref & ~APP_NDPI_REF_RESULT);
     } else if (app_ndpi_slot_of(x, f) != NULL) {
         /* Not concluded (an interim report path): give the state back too. */
         prev = app_ndpi_enter(x);

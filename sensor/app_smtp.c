@@ -20,11 +20,9 @@
 #include <string.h>
 
 #include "app_detect.h"
+#include "app_state.h"
 #include "out_eve.h"
 #include "stats_defs.h"
-
-/* f->app_state of a flow that found the state pool empty. */
-#define APP_SMTP_UNFOLLOWED UINT32_MAX
 
 struct app_smtp_flow {
     struct smtp_conn c;
@@ -38,10 +36,8 @@ struct app_smtp_ctx {
     struct eve *eve;
     uint64_t *ctr; /* the worker's counters (mirrored by app_smtp_sync) */
     struct smtp_mem mem;
-    void *block; /* behind mem */
-    struct app_smtp_flow *flows;
-    uint32_t *flow_next; /* free list: index + 1 */
-    uint32_t flow_free;
+    void *block;                 /* behind mem */
+    struct app_state_pool flows; /* struct app_smtp_flow, one per followed flow */
     struct mime_charsets charsets;
     struct smtp_hooks hooks;
     gcry_md_hd_t *file_md;     /* per MIME state: hashes of the file being read, NULL: none */
@@ -360,7 +356,6 @@ struct app_smtp_ctx *
 app_smtp_ctx_create(const struct app_smtp_cfg *cfg, struct eve *eve, uint64_t *ctr)
 {
     struct app_smtp_ctx *x = calloc(1, sizeof(*x));
-    uint32_t i;
 
     if (x == NULL)
         return NULL;
@@ -378,15 +373,11 @@ app_smtp_ctx_create(const struct app_smtp_cfg *cfg, struct eve *eve, uint64_t *c
     x->eve = eve;
     x->ctr = ctr;
     x->block = malloc(smtp_mem_size(x->cfg.chunks, x->cfg.tx_pool, x->cfg.mimes));
-    x->flows = calloc(x->cfg.flows, sizeof(*x->flows));
-    x->flow_next = calloc(x->cfg.flows, sizeof(*x->flow_next));
     x->esc = malloc(EVE_SMTP_ESC_MAX);
-    if (x->block == NULL || x->flows == NULL || x->flow_next == NULL || x->esc == NULL)
+    if (app_state_pool_init(&x->flows, x->cfg.flows, sizeof(struct app_smtp_flow)) < 0 ||
+        x->block == NULL || x->esc == NULL)
         goto out_destroy;
     smtp_mem_init(&x->mem, x->block, x->cfg.chunks, x->cfg.tx_pool, x->cfg.mimes);
-    for (i = 0; i < x->cfg.flows; i++)
-        x->flow_next[i] = i + 2 <= x->cfg.flows ? i + 2 : 0;
-    x->flow_free = 1;
     if (x->cfg.charsets && app_smtp_charsets_open(&x->charsets) < 0)
         goto out_destroy;
     x->cfg.parse.mime.charsets = &x->charsets;
@@ -421,15 +412,16 @@ app_smtp_ctx_destroy(struct app_smtp_ctx *x)
     if (x == NULL)
         return;
     /* states still held by flows give their transactions back first */
-    if (x->flows != NULL && x->block != NULL && x->flow_next != NULL)
-        for (i = 0; i < x->cfg.flows; i++)
-            if (x->flows[i].c.mem != NULL)
-                smtp_conn_fini(&x->flows[i].c);
+    if (x->block != NULL)
+        for (i = 1; i <= app_state_pool_touched(&x->flows); i++) {
+            struct app_smtp_flow *fl = app_state_pool_at(&x->flows, i);
+            if (fl->c.mem != NULL)
+                smtp_conn_fini(&fl->c);
+        }
     app_smtp_hashes_close(x);
     mime_charsets_close(&x->charsets);
     free(x->block);
-    free(x->flows);
-    free(x->flow_next);
+    app_state_pool_fini(&x->flows);
     free(x->esc);
     free(x);
 }
@@ -456,9 +448,9 @@ app_smtp_ctx_mem(const struct app_smtp_ctx *x)
 struct smtp_conn *
 app_smtp_conn_of(struct app_smtp_ctx *x, const struct flow *f)
 {
-    if (f->app_state == 0 || f->app_state > x->cfg.flows)
-        return NULL;
-    return &x->flows[f->app_state - 1].c;
+    struct app_smtp_flow *fl = app_state_pool_of(&x->flows, f);
+
+    return fl != NULL ? &fl->c : NULL;
 }
 
 /*
@@ -508,37 +500,25 @@ app_smtp_sync(struct app_smtp_ctx *x)
 static struct app_smtp_flow *
 app_smtp_flow_get(struct app_smtp_ctx *x, struct flow *f)
 {
-    uint32_t i;
+    enum app_state_found how;
+    struct app_smtp_flow *fl = app_state_pool_get(&x->flows, f, &how);
 
-    if (f->app_state != 0 && f->app_state <= x->cfg.flows)
-        return &x->flows[f->app_state - 1];
-    if (f->app_state == APP_SMTP_UNFOLLOWED)
-        return NULL;
-    if (x->flow_free == 0) {
-        /* Not followed at all: picking it up later would start mid-dialogue. */
+    if (how == APP_STATE_EMPTY)
         x->mem.ctr[SMTP_CTR_STATE_POOL_EMPTY]++;
-        f->app_state = APP_SMTP_UNFOLLOWED;
-        return NULL;
+    if (how == APP_STATE_NEW) {
+        smtp_conn_init(&fl->c, &x->mem, &x->cfg.parse, &x->hooks);
+        x->mem.ctr[SMTP_CTR_FLOWS]++;
     }
-    i = x->flow_free - 1;
-    x->flow_free = x->flow_next[i];
-    memset(&x->flows[i], 0, sizeof(x->flows[i]));
-    smtp_conn_init(&x->flows[i].c, &x->mem, &x->cfg.parse, &x->hooks);
-    f->app_state = i + 1;
-    x->mem.ctr[SMTP_CTR_FLOWS]++;
-    return &x->flows[i];
+    return fl;
 }
 
 static void
 app_smtp_flow_put(struct app_smtp_ctx *x, struct flow *f)
 {
-    uint32_t i = f->app_state - 1;
+    struct app_smtp_flow *fl = app_state_pool_of(&x->flows, f);
 
-    smtp_conn_fini(&x->flows[i].c);
-    memset(&x->flows[i], 0, sizeof(x->flows[i]));
-    x->flow_next[i] = x->flow_free;
-    x->flow_free = i + 1;
-    f->app_state = 0;
+    smtp_conn_fini(&fl->c);
+    app_state_pool_put(&x->flows, f);
 }
 
 /* MD5 of the first Subject value, into out; false when there is none. */
@@ -660,9 +640,8 @@ app_smtp_ack(struct app_smtp_ctx *x, struct flow *f, const struct pkt *p, int di
 {
     struct app_smtp_flow *fl;
 
-    if (f->app_state == 0 || f->app_state > x->cfg.flows)
+    if ((fl = app_state_pool_of(&x->flows, f)) == NULL)
         return;
-    fl = &x->flows[f->app_state - 1];
     if ((fl->pending & (1u << (dir ^ 1))) || (fl->pending && (p->tcp_flags & TCP_RST)))
         app_smtp_emit(x, f, fl, dir, p, p->ts_us, false);
     app_smtp_sync(x);
@@ -673,11 +652,10 @@ app_smtp_flow_end(struct app_smtp_ctx *x, struct flow *f, uint64_t now_us)
 {
     struct app_smtp_flow *fl;
 
-    if (f->app_state == APP_SMTP_UNFOLLOWED)
+    if (f->app_state == APP_STATE_UNFOLLOWED)
         f->app_state = 0;
-    if (f->app_state == 0 || f->app_state > x->cfg.flows)
+    if ((fl = app_state_pool_of(&x->flows, f)) == NULL)
         return;
-    fl = &x->flows[f->app_state - 1];
     smtp_conn_finish(&fl->c);
     app_smtp_emit(x, f, fl, APP_DIR_TOSERVER, NULL, now_us, true);
     app_smtp_flow_put(x, f);

@@ -73,6 +73,9 @@ defrag_init(struct defrag *d, const struct defrag_config *cfg, uint64_t *ctr)
         defrag_fini(d);
         return NIDS_ENOMEM;
     }
+    pool_list_init(&d->chunk_list, d->n_chunks);
+    pool_list_init(&d->tracker_list, cfg->trackers);
+    pool_list_init(&d->frag_list, cfg->max_frags);
     return 0;
 }
 
@@ -98,8 +101,7 @@ defrag_chunks_free(struct defrag *d, uint32_t c)
 {
     while (c) {
         uint32_t next = d->chunk_next[c - 1];
-        d->chunk_next[c - 1] = d->chunk_free;
-        d->chunk_free = c;
+        pool_list_free(&d->chunk_list, d->chunk_next, sizeof(*d->chunk_next), c);
         d->ctr[STAT_DEFRAG_MEMUSE] -= DEFRAG_CHUNK;
         c = next;
     }
@@ -112,12 +114,8 @@ defrag_chunks_store(struct defrag *d, const uint8_t *data, uint32_t len)
     uint32_t head = 0, *link = &head, done = 0;
 
     while (done < len || head == 0) {
-        uint32_t c = d->chunk_free;
-        if (c != 0) {
-            d->chunk_free = d->chunk_next[c - 1];
-        } else if (d->chunk_fresh < d->n_chunks) {
-            c = ++d->chunk_fresh;
-        } else {
+        uint32_t c = pool_list_alloc(&d->chunk_list, d->chunk_next, sizeof(*d->chunk_next));
+        if (c == 0) {
             defrag_chunks_free(d, head);
             return 0;
         }
@@ -171,8 +169,7 @@ defrag_tracker_release(struct defrag *d, struct defrag_tracker *t)
         struct defrag_frag *fr = &d->frags[f - 1];
         uint32_t next = fr->next;
         defrag_chunks_free(d, fr->chunk);
-        fr->next = d->frag_free;
-        d->frag_free = f;
+        pool_list_free(&d->frag_list, &d->frags[0].next, sizeof(*d->frags), f);
         f = next;
     }
     uint32_t *pp = &d->buckets[t->hash & d->bucket_mask];
@@ -184,8 +181,8 @@ defrag_tracker_release(struct defrag *d, struct defrag_tracker *t)
     t->hnext = 0;
     defrag_lru_unlink(d, t);
     t->in_use = false;
-    t->next_free = d->tracker_free;
-    d->tracker_free = (uint32_t)(t - d->trackers) + 1;
+    pool_list_free(&d->tracker_list, &d->trackers[0].next_free, sizeof(*d->trackers),
+                   (uint32_t)(t - d->trackers) + 1);
 }
 
 static bool
@@ -223,15 +220,12 @@ defrag_tracker_get(struct defrag *d, const struct pkt *p)
     for (i = d->buckets[hash & d->bucket_mask]; i; i = d->trackers[i - 1].hnext)
         if (defrag_tracker_match(&d->trackers[i - 1], p))
             return &d->trackers[i - 1];
-    if (d->tracker_free != 0) {
-        t = &d->trackers[d->tracker_free - 1];
-        d->tracker_free = t->next_free;
-    } else if (d->tracker_fresh < d->cfg.trackers) {
-        t = &d->trackers[d->tracker_fresh++];
-    } else {
+    i = pool_list_alloc(&d->tracker_list, &d->trackers[0].next_free, sizeof(*d->trackers));
+    if (i == 0) {
         d->ctr[STAT_DEFRAG_MAX_TRACKERS_REACHED]++;
         return NULL;
     }
+    t = &d->trackers[i - 1];
     memset(t, 0, offsetof(struct defrag_tracker, hdr));
     memcpy(t->src, p->src, 16);
     memcpy(t->dst, p->dst, 16);
@@ -388,7 +382,7 @@ defrag_handle(struct defrag *d, const struct pkt *p, struct pkt *out)
     t = defrag_tracker_get(d, p);
     if (t == NULL)
         return false;
-    if (d->frag_free == 0 && d->frag_fresh == d->cfg.max_frags) {
+    if (pool_list_is_empty(&d->frag_list)) {
         d->ctr[STAT_DEFRAG_MAX_FRAGS_REACHED]++;
         return false;
     }
@@ -397,11 +391,7 @@ defrag_handle(struct defrag *d, const struct pkt *p, struct pkt *out)
         d->ctr[STAT_DEFRAG_MAX_FRAGS_REACHED]++;
         return false;
     }
-    fi = d->frag_free;
-    if (fi != 0)
-        d->frag_free = d->frags[fi - 1].next;
-    else
-        fi = ++d->frag_fresh;
+    fi = pool_list_alloc(&d->frag_list, &d->frags[0].next, sizeof(*d->frags));
     d->frags[fi - 1].chunk = chunk;
     d->frags[fi - 1].off = p->frag_off;
     d->frags[fi - 1].len = (uint16_t)len;

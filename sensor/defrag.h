@@ -17,6 +17,7 @@
 
 #include "decode.h"
 #include "nids.h"
+#include "pool.h"
 
 #define DEFRAG_MAX_DATAGRAM 65535u
 /* Link + IP header room in front of the reassembled payload. */
@@ -39,10 +40,8 @@ struct defrag {
     uint8_t *chunks;
     uint32_t *chunk_next; /* free list / chain: index + 1 */
     uint32_t n_chunks;
-    uint32_t chunk_free;  /* free lists: index + 1; never-used slots are */
-    uint32_t tracker_free; /* taken in order after them (*_fresh), so */
-    uint32_t frag_free;    /* their pages stay untouched until needed */
-    uint32_t chunk_fresh, tracker_fresh, frag_fresh;
+    /* Free lists (pool.h): never-used slots stay untouched pages. */
+    struct pool_list chunk_list, tracker_list, frag_list;
     uint32_t lru_head, lru_tail; /* trackers in use, oldest first */
     uint32_t *buckets;            /* tracker hash: index + 1 */
     uint32_t bucket_mask;

@@ -16,6 +16,7 @@
 
 #include "decode.h"
 #include "nids.h"
+#include "pool.h"
 
 enum flow_state {
     FLOW_STATE_NEW = 0,
@@ -170,8 +171,7 @@ struct flow_table {
     uint32_t *buckets;       /* hash_size heads: index + 1 */
     uint32_t capacity;
     uint32_t mask;
-    uint32_t free_head;      /* free list through hnext: index + 1 */
-    uint32_t fresh;          /* entries used at least once; the rest are untouched pages */
+    struct pool_list free_list; /* free flows linked through hnext (pool.h) */
     uint32_t in_use;
     uint32_t seed;
     bool emergency;

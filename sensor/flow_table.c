@@ -73,7 +73,8 @@ flow_table_init(struct flow_table *ft, const struct flow_config *cfg, uint64_t *
         flow_table_fini(ft);
         return NIDS_ENOMEM;
     }
-    /* Never-used entries are taken in order (fresh), freed ones from free_head. */
+    /* calloc + pool.h: flows never used stay untouched pages. */
+    pool_list_init(&ft->free_list, ft->capacity);
     ft->seed = cfg->seed;
     if (ft->seed == 0 && getrandom(&ft->seed, sizeof(ft->seed), 0) != sizeof(ft->seed))
         ft->seed = 0x9e3779b9u;
@@ -259,8 +260,7 @@ flow_end(struct flow_table *ft, struct flow *f, enum flow_end_reason reason, uin
     flow_list_remove(ft, f);
     flow_alist_remove(ft, f);
     flow_hash_remove(ft, f);
-    f->hnext = ft->free_head;
-    ft->free_head = flow_idx1(ft, f);
+    pool_list_free(&ft->free_list, &ft->flows[0].hnext, sizeof(*ft->flows), flow_idx1(ft, f));
     ft->in_use--;
     ft->ctr[STAT_FLOW_ACTIVE]--;
     ft->ctr[STAT_FLOW_SPARE]++;
@@ -293,7 +293,7 @@ flow_alloc(struct flow_table *ft, uint64_t now_us)
 {
     struct flow *f;
 
-    if (ft->free_head == 0 && ft->fresh == ft->capacity) {
+    if (pool_list_is_empty(&ft->free_list)) {
         if (!ft->emergency) {
             ft->emergency = true;
             ft->ctr[STAT_FLOW_EMERG_MODE_ENTERED]++;
@@ -302,7 +302,7 @@ flow_alloc(struct flow_table *ft, uint64_t now_us)
         }
         ft->ctr[STAT_FLOW_MEMCAP]++;
     }
-    if (ft->free_head == 0 && ft->fresh == ft->capacity) {
+    if (pool_list_is_empty(&ft->free_list)) {
         /* Bounded reclaim: evict exactly one flow for this packet. */
         f = flow_oldest(ft);
         if (f == NULL) {
@@ -313,12 +313,7 @@ flow_alloc(struct flow_table *ft, uint64_t now_us)
         ft->ctr[STAT_FLOW_WRK_FLOWS_EVICTED]++;
         flow_end(ft, f, FLOW_END_FORCED, now_us);
     }
-    if (ft->free_head != 0) {
-        f = flow_at(ft, ft->free_head);
-        ft->free_head = f->hnext;
-    } else {
-        f = &ft->flows[ft->fresh++];
-    }
+    f = flow_at(ft, pool_list_alloc(&ft->free_list, &ft->flows[0].hnext, sizeof(*ft->flows)));
     ft->in_use++;
     ft->ctr[STAT_FLOW_ACTIVE]++;
     ft->ctr[STAT_FLOW_SPARE]--;

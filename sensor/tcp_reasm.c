@@ -37,11 +37,11 @@ tcp_reasm_init(struct tcp_reasm *r, const struct tcp_reasm_cfg *cfg, uint64_t *c
     r->n_segs = (uint32_t)(cfg->memcap / sizeof(struct tcp_seg));
     if (r->n_segs == 0)
         return 0; /* no out-of-order storage: holes become gaps */
-    /* calloc: pages are only mapped as segments are used; never-used
-     * segments are taken in order (fresh), freed ones from free_head. */
+    /* calloc: pages are only mapped as segments are used (pool.h). */
     r->segs = calloc(r->n_segs, sizeof(struct tcp_seg));
     if (r->segs == NULL)
         return NIDS_ENOMEM;
+    pool_list_init(&r->seg_list, r->n_segs);
     return 0;
 }
 
@@ -89,8 +89,7 @@ tcp_reasm_give(struct tcp_reasm *r, struct flow *f, int dir, const uint8_t *data
 static void
 tcp_seg_free(struct tcp_reasm *r, uint32_t s)
 {
-    r->segs[s - 1].next = r->free_head;
-    r->free_head = s;
+    pool_list_free(&r->seg_list, &r->segs[0].next, sizeof(*r->segs), s);
     r->ctr[STAT_TCP_REASSEMBLY_MEMUSE] -= sizeof(struct tcp_seg);
 }
 
@@ -179,12 +178,8 @@ tcp_reasm_store(struct tcp_reasm *r, struct flow *f, int dir, uint32_t seq, cons
         n = len < TCP_SEG_DATA ? len : TCP_SEG_DATA;
         if (o != NULL && o->seq - seq < n)
             n = o->seq - seq;
-        s = r->free_head;
-        if (s != 0) {
-            r->free_head = r->segs[s - 1].next;
-        } else if (r->fresh < r->n_segs) {
-            s = ++r->fresh;
-        } else {
+        s = r->segs != NULL ? pool_list_alloc(&r->seg_list, &r->segs[0].next, sizeof(*r->segs)) : 0;
+        if (s == 0) {
             r->ctr[STAT_TCP_SEGMENT_MEMCAP_DROP]++;
             return;
         }

@@ -23,6 +23,7 @@
 #include "decode.h"
 #include "flow.h"
 #include "nids.h"
+#include "pool.h"
 #include "tcp_policy.h"
 
 #define TCP_SEG_DATA 1472u
@@ -57,8 +58,7 @@ struct tcp_reasm {
     struct tcp_reasm_cfg cfg;
     struct tcp_seg *segs;
     uint32_t n_segs;
-    uint32_t free_head;
-    uint32_t fresh; /* segments handed out at least once: the rest are untouched pages */
+    struct pool_list seg_list; /* free ones linked by next */
     uint64_t *ctr;
     tcp_reasm_data_fn on_data;
     void *ctx;

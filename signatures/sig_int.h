@@ -25,6 +25,7 @@
 #include "decode.h"
 #include "mpm.h"
 #include "out_eve.h"
+#include "pool.h"
 #include "sig.h"
 
 /* ---- limits (each one reported as a parse error or counted) ---- */
@@ -750,10 +751,10 @@ struct sig_thread {
     const struct flow *flow_base;
     uint32_t flow_cap;
     struct sig_fslot *slots;
-    struct sig_fstate *states;
-    uint32_t free_state;
+    struct sig_fstate *states; /* free ones linked by next (pool.h) */
+    struct pool_list state_list;
     struct sig_win *wins;
-    uint32_t free_win;
+    struct pool_list win_list;
     struct sig_thr_ent *thr_tab;
     uint32_t thr_mask;
     struct sig_tstate *rule_thr;

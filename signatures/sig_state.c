@@ -39,18 +39,17 @@ sig_state_get(struct sig_thread *t, const struct flow *f, bool create)
         return &t->states[sl->state - 1];
     if (!create)
         return NULL;
-    if (t->free_state == 0) {
+    if (t->states == NULL ||
+        (i = pool_list_alloc(&t->state_list, &t->states[0].next, sizeof(*t->states))) == 0) {
         if (!(sl->flags & SIG_FS_NOSTATE)) {
             sl->flags |= SIG_FS_NOSTATE;
             t->ctr[STAT_DETECT_FLOW_STATE_POOL_EMPTY]++;
         }
         return NULL;
     }
-    i = t->free_state - 1;
-    st = &t->states[i];
-    t->free_state = st->next;
+    st = &t->states[i - 1];
     memset(st, 0, sizeof(*st));
-    sl->state = i + 1;
+    sl->state = i;
     return st;
 }
 
@@ -64,17 +63,16 @@ sig_win_get(struct sig_thread *t, struct sig_fstate *st, int dir, bool create)
         return &t->wins[st->win[dir] - 1];
     if (!create || t->wins == NULL)
         return NULL;
-    if (t->free_win == 0) {
+    i = pool_list_alloc(&t->win_list, &t->wins[0].next, sizeof(*t->wins));
+    if (i == 0) {
         t->ctr[STAT_DETECT_STREAM_WINDOW_POOL_EMPTY]++;
         return NULL;
     }
-    i = t->free_win - 1;
-    w = &t->wins[i];
-    t->free_win = w->next;
+    w = &t->wins[i - 1];
     w->next = 0;
     w->len = w->done = 0;
     w->base = 0;
-    st->win[dir] = i + 1;
+    st->win[dir] = i;
     return w;
 }
 
@@ -91,12 +89,10 @@ sig_state_release(struct sig_thread *t, const struct flow *f)
         for (d = 0; d < 2; d++) {
             if (st->win[d] == 0)
                 continue;
-            t->wins[st->win[d] - 1].next = t->free_win;
-            t->free_win = st->win[d];
+            pool_list_free(&t->win_list, &t->wins[0].next, sizeof(*t->wins), st->win[d]);
             st->win[d] = 0;
         }
-        st->next = t->free_state;
-        t->free_state = sl->state;
+        pool_list_free(&t->state_list, &t->states[0].next, sizeof(*t->states), sl->state);
     }
     sl->state = 0;
     sl->flags = 0;

@@ -83,18 +83,14 @@ sig_thread_create(const struct sig_db *db, const struct flow *flow_base, uint32_
         t->states = calloc(db->flow_states, sizeof(*t->states));
         if (t->states == NULL)
             goto out_fail;
-        for (i = 0; i < db->flow_states; i++)
-            t->states[i].next = i + 2 <= db->flow_states ? i + 2 : 0;
-        t->free_state = 1;
+        pool_list_init(&t->state_list, db->flow_states);
     }
     if (db->has_stream && db->stream_windows > 0) {
         /* calloc: pages are only touched as windows are used. */
         t->wins = calloc(db->stream_windows, sizeof(*t->wins));
         if (t->wins == NULL)
             goto out_fail;
-        for (i = 0; i < db->stream_windows; i++)
-            t->wins[i].next = i + 2 <= db->stream_windows ? i + 2 : 0;
-        t->free_win = 1;
+        pool_list_init(&t->win_list, db->stream_windows);
     }
     if (sig_db_has_thr_table(db)) {
         uint32_t n = 64;

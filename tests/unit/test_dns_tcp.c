@@ -522,7 +522,7 @@ test_pools(void **state)
     tdata(t, &t->f, 0, s.b, s.n); /* holds the state and the buffer */
     flow_reset(g, 99);
     tdata(t, g, 0, s.b, s.n);
-    assert_int_equal(g->app_state, APP_DNS_TCP_UNFOLLOWED);
+    assert_int_equal(g->app_state, APP_STATE_UNFOLLOWED);
     assert_int_equal(t->ctr[STAT_DNS_TCP_STATE_POOL_EMPTY], 1);
     assert_int_equal(t->ctr[STAT_APP_LAYER_FLOW_DNS_TCP], 2);
     tack(t, g, 0, 0, 3);

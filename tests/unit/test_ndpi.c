@@ -467,7 +467,7 @@ test_claimed_later_gives_state_back(void **state)
     feed(n, &f, conv_pkt(n, &c, true, http_req, sizeof(http_req) - 1, T0_US + 100), true);
     assert_false(app_ndpi_flow_is_detecting(n->x, &f));
     assert_int_equal(n->ctr[STAT_NDPI_CLAIMED], 1);
-    assert_int_equal(n->x->slot_free, 1); /* back on the free list */
+    assert_int_equal(n->x->slot_list.free, 1); /* back on the free list */
     assert_int_equal(f.app_proto, APP_PROTO_HTTP);
     app_ndpi_flow_end(n->x, &f);
     app_ndpi_flow_put(n->x, &f);

@@ -729,7 +729,7 @@ test_state_pool(void **state)
         h.app_state = 0;
         assert_int_equal(app_smtp_data(u.x, &h, 0, (const uint8_t *)"EHLO c\r\n", 8, 0, NULL, T0),
                          8);
-        assert_int_equal(h.app_state, APP_SMTP_UNFOLLOWED);
+        assert_int_equal(h.app_state, APP_STATE_UNFOLLOWED);
         assert_int_equal(app_smtp_ctx_counters(u.x)[SMTP_CTR_STATE_POOL_EMPTY], 1);
         app_smtp_flow_end(u.x, &h, T0);
         assert_int_equal(h.app_state, 0);

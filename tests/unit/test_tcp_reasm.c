@@ -296,13 +296,13 @@ pattern(uint8_t *b, uint32_t off, uint32_t len)
 static uint32_t
 free_segs(const struct tcp_reasm *r)
 {
-    uint32_t s = r->free_head, n = 0;
+    uint32_t s = r->seg_list.free, n = 0;
 
     while (s != 0 && n <= r->n_segs) {
         n++;
         s = r->segs[s - 1].next;
     }
-    return n + (r->n_segs - r->fresh);
+    return n + (r->n_segs - r->seg_list.fresh);
 }
 
 /* Nothing stored: every pool segment is back on the free list. */
@@ -348,7 +348,7 @@ test_cfg_defaults_and_init(void **state)
     assert_int_equal(tcp_reasm_init(&r, &c, ctr, on_data, x), 0);
     assert_int_equal(r.n_segs, 0);
     assert_null(r.segs);
-    assert_int_equal(r.free_head, 0);
+    assert_int_equal(r.seg_list.free, 0);
     tcp_reasm_fini(&r);
     tcp_reasm_fini(&r); /* twice is harmless */
 }
