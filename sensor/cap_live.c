@@ -112,7 +112,7 @@ cap_live_on_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *data
     struct cap_live_cb *cb = (struct cap_live_cb *)(void *)user;
     uint64_t ts = (uint64_t)h->ts.tv_sec * 1000000u + (uint64_t)h->ts.tv_usec;
 
-    pipeline_packet(cb->pl, data, h->caplen, h->len, ts, cb->linktype, false);
+    pipeline_packet(cb->pl, data, h->caplen, h->len, ts, cb->linktype, -1);
 }
 
 static uint64_t

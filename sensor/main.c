@@ -347,14 +347,14 @@ sensor_mkdirs(const char *dir)
 }
 
 static void
-sensor_on_sync(void *ctx)
+sensor_on_sync(void *ctx, int region)
 {
-    pipeline_sync(ctx);
+    pipeline_sync(ctx, region);
 }
 
 static void
 sensor_on_packet(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirelen, uint64_t ts_us,
-                 int linktype, bool stable)
+                 int linktype, int region)
 {
     struct pipeline *pl = ctx;
 
@@ -362,7 +362,7 @@ sensor_on_packet(void *ctx, const uint8_t *data, uint32_t caplen, uint32_t wirel
         sensor_reopen = 0;
         pipeline_request_reopen(pl);
     }
-    pipeline_packet(pl, data, caplen, wirelen, ts_us, linktype, stable);
+    pipeline_packet(pl, data, caplen, wirelen, ts_us, linktype, region);
 }
 
 /* Workers: --threads, else threading.workers, else cores - 1 (at least 1). */

@@ -25,7 +25,7 @@
 #include "wrk.h"
 
 #define PIPE_BURST       32
-#define PIPE_RING_SLOTS  1024
+#define PIPE_RING_SLOTS  8192
 #define PIPE_POOL_SMALL  16384
 #define PIPE_POOL_LARGE  64
 #define PIPE_PUBLISH_PKTS 4096
@@ -76,6 +76,7 @@ struct pipeline {
     struct wrk single;
     struct pipe_worker *workers;
     struct pkt_pool pool;
+    uint32_t region_held[PIPE_REGIONS]; /* frames of each reader region with workers */
     pthread_t writer_tid;
     bool writer_started;
     uint64_t cap_ctr[STAT_ID_COUNT];
@@ -418,8 +419,14 @@ pipe_worker_main(void *arg)
         }
         spins = 0;
         flushed = false;
+        /* The capture thread wrote these descriptors and frames: ask for
+         * them all now rather than wait for each in turn. */
+        for (i = 0; i < n; i++)
+            __builtin_prefetch(bufs[i]);
         for (i = 0; i < n; i++) {
             struct pkt_buf *b = bufs[i];
+            if (i + 1 < n)
+                __builtin_prefetch(((struct pkt_buf *)bufs[i + 1])->data);
             if (b->kind == PKT_BUF_PACKET)
                 wrk_packet(&pw->w, b->data, b->caplen, b->wirelen, b->ts_us, b->linktype,
                            b->pcap_cnt);
@@ -629,6 +636,14 @@ out_destroy:
 
 /* Takes back every buffer the workers have returned. */
 static void
+pipe_buf_free(struct pipeline *pl, struct pkt_buf *b)
+{
+    if (b->region >= 0)
+        pl->region_held[b->region]--;
+    pkt_pool_free(&pl->pool, b);
+}
+
+static void
 pipe_reclaim(struct pipeline *pl)
 {
     void *bufs[PIPE_BURST];
@@ -637,7 +652,7 @@ pipe_reclaim(struct pipeline *pl)
     for (i = 0; i < pl->n_workers; i++)
         while ((n = ring_dequeue_burst(pl->workers[i].ret, bufs, PIPE_BURST)) > 0)
             for (k = 0; k < n; k++)
-                pkt_pool_free(&pl->pool, bufs[k]);
+                pipe_buf_free(pl, bufs[k]);
 }
 
 /* Hands worker i's staged buffers over; offline waits for room, live drops. */
@@ -653,7 +668,7 @@ pipe_flush_stage(struct pipeline *pl, struct pipe_worker *pw)
         if (pl->live) {
             /* Ring full on a live link: drop, count, never wait. */
             for (; done < pw->n_stage; done++) {
-                pkt_pool_free(&pl->pool, pw->stage[done]);
+                pipe_buf_free(pl, pw->stage[done]);
                 pl->cap_ctr[STAT_CAPTURE_RING_FULL]++;
                 pl->cap_ctr[STAT_CAPTURE_ERRORS]++;
             }
@@ -681,10 +696,9 @@ pipe_get_buf(struct pipeline *pl, uint32_t caplen)
     struct pkt_buf *b = pkt_pool_alloc(&pl->pool, caplen);
     unsigned spins = 0;
 
-    if (b != NULL)
-        return b;
-    pipe_reclaim(pl);
-    while ((b = pkt_pool_alloc(&pl->pool, caplen)) == NULL) {
+    if (b == NULL)
+        pipe_reclaim(pl);
+    while (b == NULL && (b = pkt_pool_alloc(&pl->pool, caplen)) == NULL) {
         /* Staged buffers are only returned once workers see them. */
         pipe_flush_all(pl);
         if (pl->live || caplen > PKT_BUF_LARGE)
@@ -692,6 +706,7 @@ pipe_get_buf(struct pipeline *pl, uint32_t caplen)
         pipe_backoff(&spins);
         pipe_reclaim(pl);
     }
+    b->region = -1;
     return b;
 }
 
@@ -699,8 +714,12 @@ static void
 pipe_stage(struct pipeline *pl, struct pipe_worker *pw, struct pkt_buf *b)
 {
     pw->stage[pw->n_stage++] = b;
-    if (pw->n_stage == PIPE_BURST)
+    if (pw->n_stage == PIPE_BURST) {
         pipe_flush_stage(pl, pw);
+        /* Buffers come back as soon as workers are done with them: the
+         * same few stay in the cache instead of the whole pool cycling. */
+        pipe_reclaim(pl);
+    }
 }
 
 /* A control message (tick, stop) to every worker, in order with packets. */
@@ -727,7 +746,7 @@ pipe_broadcast(struct pipeline *pl, enum pkt_buf_kind kind)
 
 void
 pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-                uint64_t ts_us, int linktype, bool stable)
+                uint64_t ts_us, int linktype, int region)
 {
     struct pkt_buf *b;
     struct pipe_worker *pw;
@@ -752,7 +771,9 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
     /* With one worker there is nothing to choose: the frame is not touched. */
     pw = pl->n_workers == 1 ? &pl->workers[0]
                             : &pl->workers[dec_dispatch_hash(data, caplen, linktype) % pl->n_workers];
-    b = pipe_get_buf(pl, stable ? 0 : caplen);
+    if (region >= PIPE_REGIONS)
+        region = -1;
+    b = pipe_get_buf(pl, region >= 0 ? 0 : caplen);
     if (b == NULL) {
         /* Lost at capture: counted in capture.errors, which EVE shows. */
         if (caplen <= PKT_BUF_LARGE)
@@ -760,9 +781,11 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
         pl->cap_ctr[STAT_CAPTURE_ERRORS]++;
         return;
     }
-    if (stable)
+    if (region >= 0) {
         b->data = (uint8_t *)(uintptr_t)data; /* read-only use until pipeline_sync */
-    else
+        b->region = (int8_t)region;
+        pl->region_held[region]++;
+    } else
         memcpy(b->data, data, caplen);
     b->kind = PKT_BUF_PACKET;
     b->caplen = caplen;
@@ -776,15 +799,18 @@ pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint3
 }
 
 void
-pipeline_sync(struct pipeline *pl)
+pipeline_sync(struct pipeline *pl, int region)
 {
     unsigned spins = 0;
 
     if (pl->n_workers == 0)
         return;
-    pipe_flush_all(pl);
     pipe_reclaim(pl);
-    while (!pkt_pool_is_full(&pl->pool)) {
+    if (region >= 0 && region < PIPE_REGIONS && pl->region_held[region] == 0)
+        return;
+    pipe_flush_all(pl);
+    while (region >= 0 && region < PIPE_REGIONS ? pl->region_held[region] != 0
+                                                : !pkt_pool_is_full(&pl->pool)) {
         pipe_backoff(&spins);
         pipe_reclaim(pl);
     }

@@ -45,14 +45,16 @@ struct pipeline_cfg {
 struct pipeline *pipeline_create(const struct pipeline_cfg *cfg);
 
 /*
- * Capture thread: one captured frame. `stable` frames stay readable until
- * pipeline_sync and are handed to workers without a copy.
+ * Capture thread: one captured frame. A frame of a reader's region
+ * (0 <= region < PIPE_REGIONS) stays readable until pipeline_sync for
+ * that region and goes to a worker without a copy; region < 0: copied.
  */
+#define PIPE_REGIONS 64
 void pipeline_packet(struct pipeline *pl, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
-                     uint64_t ts_us, int linktype, bool stable);
+                     uint64_t ts_us, int linktype, int region);
 
-/* Capture thread: returns once workers are done with every frame handed over. */
-void pipeline_sync(struct pipeline *pl);
+/* Capture thread: returns once workers hold no frame of region (-1: no frame at all). */
+void pipeline_sync(struct pipeline *pl, int region);
 
 /* Capture thread, live: no packet for a while (hand staged packets to workers). */
 void pipeline_idle(struct pipeline *pl, uint64_t now_us);

@@ -32,6 +32,7 @@ struct pkt_buf {
     int32_t linktype;
     uint8_t kind;  /* enum pkt_buf_kind */
     uint8_t large; /* which free list it returns to */
+    int8_t region; /* data is a reader's frame from this region (pipeline.h), -1: own memory */
     uint32_t cap;  /* bytes of data[] */
     uint8_t *data; /* the frame: own memory, or a stable external frame */
     uint8_t *own;  /* the buffer's own memory */

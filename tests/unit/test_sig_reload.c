@@ -109,9 +109,9 @@ send_pkts(struct pipeline *pl, uint16_t sp, unsigned n, uint64_t *ts)
     for (i = 0; i < n; i++) {
         uint32_t len = mkframe(b, (uint16_t)(sp + i), "alpha beta");
         *ts += 1000000u;
-        pipeline_packet(pl, b, len, len, *ts, 12, false);
+        pipeline_packet(pl, b, len, len, *ts, 12, -1);
     }
-    pipeline_sync(pl); /* every packet handed over has been processed */
+    pipeline_sync(pl, -1); /* every packet handed over has been processed */
 }
 
 /* Request a reload and wait (keeping single mode's capture thread turning) until it ends. */
