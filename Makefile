@@ -16,6 +16,7 @@ CFLAGS   += $(OPT) -g $(WARN) $(DEFS) -Isensor -Idecoders -Isignatures $(SAN) -p
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhs -lnet -lm -pthread
 LDFLAGS  += $(SAN)
 DECWARN  := -Wconversion
+NPROC    := $(shell nproc 2>/dev/null || echo 1)
 
 ifeq ($(SAN),)
 else
@@ -33,7 +34,7 @@ STRESS_BIN  := $(BUILD)/tests/test_ring_stress
 TOOL_BIN    := $(BUILD)/pcapgen $(BUILD)/pcapcount $(BUILD)/ringbench
 
 .PHONY: all deps demo test unit e2e conformance check asan tsan fuzz fuzz-replay format \
-        format-check tidy clean bench tools threads live collector
+        format-check tidy clean bench tools threads live collector binaries
 
 all: $(BUILD)/sensor
 
@@ -73,6 +74,9 @@ $(BUILD)/pcapcount: tools/pcapcount.c
 
 tools: $(TOOL_BIN)
 
+# Everything the suites run, built in parallel before any of them starts.
+binaries: all tools $(UNIT_BIN) $(STRESS_BIN)
+
 deps:
 	@tools/deps
 
@@ -96,7 +100,7 @@ check: unit e2e
 # The whole suite, the same under ASan+UBSan in build/asan, the threaded
 # parts under TSan, and live capture in network namespaces.
 test: deps
-	@$(MAKE) --no-print-directory all tools
+	@$(MAKE) --no-print-directory -j$(NPROC) binaries
 	@$(MAKE) --no-print-directory unit e2e conformance threads live collector fuzz-replay
 	@$(MAKE) --no-print-directory asan
 	@RING_STRESS_ITEMS=10000000 $(MAKE) --no-print-directory tsan
@@ -107,19 +111,20 @@ threads: all
 
 # NetFlow v9 and IPFIX export read back by a real collector (nfcapd/nfdump).
 collector: all
-	@tools/collector-test --sensor $(BUILD)/sensor
+	@tools/run-shards 3 tools/collector-test --sensor $(BUILD)/sensor
 
 live: all
 	@tools/live-test --sensor $(BUILD)/sensor --runmode workers
 	@tools/live-test --sensor $(BUILD)/sensor --runmode single
 
+ASAN_VARS := BUILD=build/asan OPT=-O1 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan OPT=-O1 \
-	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" all tools unit e2e conformance
+	@$(MAKE) --no-print-directory -j$(NPROC) $(ASAN_VARS) binaries
+	@$(MAKE) --no-print-directory $(ASAN_VARS) unit e2e conformance
 
 # The ring stress test and the threaded pipeline under ThreadSanitizer.
 tsan:
-	@$(MAKE) --no-print-directory BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all \
+	@$(MAKE) --no-print-directory -j$(NPROC) BUILD=build/tsan OPT=-O1 SAN="-fsanitize=thread" all \
 	    build/tsan/tests/test_ring_stress
 	@TSAN_OPTIONS=halt_on_error=1 RING_STRESS_ITEMS=$${RING_STRESS_ITEMS:-100000000} \
 	    build/tsan/tests/test_ring_stress
