@@ -32,7 +32,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +39,9 @@
 #include "app_detect.h"
 #include "app_dns_tcp.h"
 #include "flow.h"
-#include "out_eve.h"
-#include "out_eve_writer.h"
+
+#define FUZZ_NAME "fuzz_dns_tcp" /* fuzz_fail()'s prefix */
+#include "fuzz_eve.h"
 
 #define FUZZ_MAGIC     "\x01DNT"
 #define FUZZ_MAGIC_LEN 4u
@@ -57,28 +57,14 @@ static struct fuzz_state {
 } fuzz;
 
 static void
-fuzz_fail(const char *what)
-{
-    fprintf(stderr, "fuzz_dns_tcp: %s\n", what);
-    abort();
-}
-
-static void
 fuzz_setup(void)
 {
+    static const enum eve_type types[] = {EVE_TYPE_DNS, EVE_TYPE_ANOMALY};
     struct app_dns_tcp_cfg cfg = {.flows = 1, .bufs = 4};
+    struct eve_output *o;
 
-    if (eve_init(&fuzz.eve) < 0)
-        fuzz_fail("eve_init failed");
-    if (eve_writer_open(&fuzz.out, "/dev/null", false) < 0)
-        fuzz_fail("cannot open /dev/null for EVE");
-    fuzz.eve.writers = &fuzz.out;
-    fuzz.eve.n_out = 1;
-    fuzz.eve.out[0].types[EVE_TYPE_DNS] = true;
-    fuzz.eve.out[0].types[EVE_TYPE_ANOMALY] = true;
-    fuzz.eve.out[0].anomaly_applayer = true;
-    fuzz.eve.out[0].community_id = true;
-    eve_dns_cfg_defaults(&fuzz.eve.out[0].dns);
+    o = fuzz_eve_open(&fuzz.eve, &fuzz.out, types, NIDS_ARRAY_LEN(types));
+    eve_dns_cfg_defaults(&o->dns);
     fuzz.x[0] = app_dns_tcp_ctx_create(&cfg, &fuzz.eve, fuzz.ctr);
     cfg.bufs = 1;
     fuzz.x[1] = app_dns_tcp_ctx_create(&cfg, &fuzz.eve, fuzz.ctr);

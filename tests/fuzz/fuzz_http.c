@@ -37,7 +37,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,8 +44,9 @@
 #include "../../sensor/app_http.h"
 #include "app_detect.h"
 #include "flow.h"
-#include "out_eve.h"
-#include "out_eve_writer.h"
+
+#define FUZZ_NAME "fuzz_http" /* fuzz_fail()'s prefix */
+#include "fuzz_eve.h"
 
 #define FUZZ_MAGIC     "\x01HTP"
 #define FUZZ_MAGIC_LEN 4u
@@ -61,29 +61,14 @@ static struct fuzz_state {
 } fuzz;
 
 static void
-fuzz_fail(const char *what)
-{
-    fprintf(stderr, "fuzz_http: %s\n", what);
-    abort();
-}
-
-static void
 fuzz_setup(void)
 {
+    static const enum eve_type types[] = {EVE_TYPE_HTTP, EVE_TYPE_FILES, EVE_TYPE_ANOMALY};
     struct app_http_cfg cfg;
+    struct eve_output *o;
 
-    if (eve_init(&fuzz.eve) < 0)
-        fuzz_fail("eve_init failed");
-    if (eve_writer_open(&fuzz.out, "/dev/null", false) < 0)
-        fuzz_fail("cannot open /dev/null for EVE");
-    fuzz.eve.writers = &fuzz.out;
-    fuzz.eve.n_out = 1;
-    fuzz.eve.out[0].types[EVE_TYPE_HTTP] = true;
-    fuzz.eve.out[0].types[EVE_TYPE_FILES] = true;
-    fuzz.eve.out[0].types[EVE_TYPE_ANOMALY] = true;
-    fuzz.eve.out[0].anomaly_applayer = true;
-    fuzz.eve.out[0].community_id = true;
-    fuzz.eve.out[0].http.dump_req = fuzz.eve.out[0].http.dump_resp = true;
+    o = fuzz_eve_open(&fuzz.eve, &fuzz.out, types, NIDS_ARRAY_LEN(types));
+    o->http.dump_req = o->http.dump_resp = true;
     app_http_cfg_defaults(&cfg);
     cfg.flows = 2;
     cfg.tx_pool = 64;

@@ -35,7 +35,6 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,8 +42,9 @@
 #include "../../sensor/app_smtp.h"
 #include "app_detect.h"
 #include "flow.h"
-#include "out_eve.h"
-#include "out_eve_writer.h"
+
+#define FUZZ_NAME "fuzz_smtp" /* fuzz_fail()'s prefix */
+#include "fuzz_eve.h"
 
 #define FUZZ_MAGIC     "\x01SMT"
 #define FUZZ_MAGIC_LEN 4u
@@ -60,29 +60,13 @@ static struct fuzz_state {
 } fuzz;
 
 static void
-fuzz_fail(const char *what)
-{
-    fprintf(stderr, "fuzz_smtp: %s\n", what);
-    abort();
-}
-
-static void
 fuzz_setup(void)
 {
+    static const enum eve_type types[] = {EVE_TYPE_SMTP, EVE_TYPE_FILES, EVE_TYPE_ANOMALY};
     struct app_smtp_cfg cfg;
-    struct eve_output *o = &fuzz.eve.out[0];
+    struct eve_output *o;
 
-    if (eve_init(&fuzz.eve) < 0)
-        fuzz_fail("eve_init failed");
-    if (eve_writer_open(&fuzz.out, "/dev/null", false) < 0)
-        fuzz_fail("cannot open /dev/null for EVE");
-    fuzz.eve.writers = &fuzz.out;
-    fuzz.eve.n_out = 1;
-    o->types[EVE_TYPE_SMTP] = true;
-    o->types[EVE_TYPE_FILES] = true;
-    o->types[EVE_TYPE_ANOMALY] = true;
-    o->anomaly_applayer = true;
-    o->community_id = true;
+    o = fuzz_eve_open(&fuzz.eve, &fuzz.out, types, NIDS_ARRAY_LEN(types));
     o->files.md5 = o->files.sha1 = o->files.sha256 = true;
     o->smtp.extended = true;
     o->smtp.custom = UINT32_MAX;
