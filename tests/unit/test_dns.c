@@ -27,6 +27,7 @@
 #include "../../sensor/out_eve_dns.c"
 #include "../../sensor/app_dns_udp.c"
 #include "app_detect.h"
+#include "eve_fixture.h"
 
 /* ---- vectors ---------------------------------------------------------- */
 
@@ -1195,14 +1196,12 @@ test_detect_ports(void **state)
 static const uint8_t ucli[4] = {10, 0, 0, 1}, usrv[4] = {10, 0, 0, 53};
 
 struct ufx {
-    struct eve e;
-    struct eve_writer w;
+    struct eve_fx fx;
     struct app_dns_udp *d;
     struct flow f;
     struct pkt p;
     uint64_t ctr[STAT_ID_COUNT];
     uint8_t frame[2048];
-    char path[64];
 };
 
 static int
@@ -1210,21 +1209,9 @@ ufx_setup(void **state)
 {
     struct ufx *u = calloc(1, sizeof(*u));
 
-    if (u == NULL || eve_init(&u->e) < 0)
+    if (u == NULL || eve_fx_open(&u->fx, "test_dns", EVE_TYPE_DNS, 65536) < 0)
         return -1;
-    snprintf(u->path, sizeof(u->path), "/tmp/test_dns.XXXXXX");
-    int fd = mkstemp(u->path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    if (eve_writer_open(&u->w, u->path, false) < 0)
-        return -1;
-    u->e.writers = &u->w;
-    u->e.n_out = 1;
-    u->e.out[0].types[EVE_TYPE_DNS] = true;
-    u->e.out[0].types[EVE_TYPE_ANOMALY] = true;
-    u->e.out[0].anomaly_applayer = true;
-    eve_dns_cfg_defaults(&u->e.out[0].dns);
+    eve_dns_cfg_defaults(&u->fx.e.out[0].dns);
     u->d = app_dns_udp_create();
     if (u->d == NULL)
         return -1;
@@ -1245,9 +1232,7 @@ ufx_teardown(void **state)
     struct ufx *u = *state;
 
     app_dns_udp_destroy(u->d);
-    eve_writer_close(&u->w);
-    unlink(u->path);
-    eve_fini(&u->e);
+    eve_fx_close(&u->fx);
     free(u);
     return 0;
 }
@@ -1291,7 +1276,7 @@ uworker(struct ufx *u, bool from_server, const uint8_t *msg, size_t len)
         dir ^= 1;
     }
     if (u->f.app_proto == APP_PROTO_DNS)
-        app_dns_udp_packet(u->d, &u->e, &u->f, p, dir);
+        app_dns_udp_packet(u->d, &u->fx.e, &u->f, p, dir);
 }
 
 /* Sends msg as the UDP payload of a packet in direction dir (0: client->server). */
@@ -1317,34 +1302,14 @@ usend(struct ufx *u, int dir, const uint8_t *msg, size_t len)
     memcpy(p->dst, dir ? client : server, 4);
     p->sp = dir ? 53 : 40000;
     p->dp = dir ? 40000 : 53;
-    app_dns_udp_packet(u->d, &u->e, &u->f, p, dir);
+    app_dns_udp_packet(u->d, &u->fx.e, &u->f, p, dir);
 }
 
 /* The EVE file so far. */
 static const char *
 uread(struct ufx *u)
 {
-    static char text[65536];
-    FILE *fp;
-    size_t n;
-
-    eve_writer_flush(&u->w);
-    fp = fopen(u->path, "r");
-    assert_non_null(fp);
-    n = fread(text, 1, sizeof(text) - 1, fp);
-    fclose(fp);
-    text[n] = '\0';
-    return text;
-}
-
-static unsigned
-count(const char *text, const char *needle)
-{
-    unsigned n = 0;
-
-    for (; (text = strstr(text, needle)) != NULL; text++)
-        n++;
-    return n;
+    return eve_fx_read(&u->fx);
 }
 
 /* Query, unsolicited response, response: three transactions, tx_id 0, 1, 2. */
@@ -1360,7 +1325,7 @@ test_flow_transactions(void **state)
     usend(u, 1, other, sizeof(other));
     usend(u, 1, v_response, sizeof(v_response));
     const char *t = uread(u);
-    assert_int_equal(count(t, "\"event_type\":\"dns\""), 3);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"dns\""), 3);
     assert_non_null(strstr(t, "\"type\":\"request\",\"tx_id\":0,"));
     assert_non_null(strstr(t, "\"type\":\"response\",\"tx_id\":1,\"id\":4673,"));
     assert_non_null(strstr(t, "\"type\":\"response\",\"tx_id\":2,\"id\":4660,"));
@@ -1399,7 +1364,7 @@ test_flow_reversed(void **state)
     assert_non_null(strstr(t, "\"src_ip\":\"10.0.0.53\",\"src_port\":53,"));
     assert_non_null(strstr(t, "\"type\":\"response\",\"tx_id\":0,"));
     assert_non_null(strstr(t, "\"type\":\"request\",\"tx_id\":1,"));
-    assert_int_equal(count(t, "\"event_type\":\"dns\""), 2);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"dns\""), 2);
 }
 
 /*
@@ -1427,7 +1392,7 @@ test_flow_detect(void **state)
     assert_false(u->f.flags & FLOW_F_SWAP);
     assert_int_equal(u->f.key.sp, 40000);
     const char *t = uread(u);
-    assert_int_equal(count(t, "\"event\":\"invalid_opcode\""), 1);
+    assert_int_equal(eve_fx_count(t, "\"event\":\"invalid_opcode\""), 1);
     assert_non_null(strstr(t, "\"opcode\":9"));
 
     /* Port 53 not listed: another flow is not probed. */
@@ -1470,11 +1435,11 @@ test_flow_events(void **state)
     /* Not DNS. */
     usend(u, 1, (const uint8_t *)"hello", 5);
     const char *t = uread(u);
-    assert_int_equal(count(t, "\"event_type\":\"dns\""), 3);
-    assert_int_equal(count(t, "\"event\":\"z_flag_set\""), 2);
-    assert_int_equal(count(t, "\"event\":\"invalid_opcode\""), 2);
-    assert_int_equal(count(t, "\"event\":\"not_response\""), 1);
-    assert_int_equal(count(t, "\"event_type\":\"anomaly\""), 5);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"dns\""), 3);
+    assert_int_equal(eve_fx_count(t, "\"event\":\"z_flag_set\""), 2);
+    assert_int_equal(eve_fx_count(t, "\"event\":\"invalid_opcode\""), 2);
+    assert_int_equal(eve_fx_count(t, "\"event\":\"not_response\""), 1);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"anomaly\""), 5);
     assert_non_null(strstr(t,
                            "\"tx_id\":2,\"anomaly\":{\"app_proto\":\"dns\",\"type\":\"applayer\","
                            "\"event\":\"not_response\",\"layer\":\"proto_parser\"}"));
@@ -1490,15 +1455,15 @@ test_flow_options(void **state)
 {
     struct ufx *u = *state;
 
-    u->e.out[0].dns.flags &= ~EVE_DNS_REQUESTS;
+    u->fx.e.out[0].dns.flags &= ~EVE_DNS_REQUESTS;
     usend(u, 0, v_query, sizeof(v_query));
     usend(u, 1, v_response, sizeof(v_response));
     const char *t = uread(u);
-    assert_int_equal(count(t, "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"dns\""), 1);
     assert_non_null(strstr(t, "\"type\":\"response\",\"tx_id\":1,"));
 
-    u->e.out[0].dns.flags = ~0ull;
-    u->e.out[0].dns.version = 2;
+    u->fx.e.out[0].dns.flags = ~0ull;
+    u->fx.e.out[0].dns.version = 2;
     usend(u, 0, v_query, sizeof(v_query));
     usend(u, 1, v_response, sizeof(v_response));
     t = uread(u);
@@ -1506,11 +1471,11 @@ test_flow_options(void **state)
                               "\"rrname\":\"www.example.com\",\"rrtype\":\"A\",\"tx_id\":2,"));
     assert_non_null(strstr(t, "\"dns\":{\"version\":2,\"type\":\"answer\",\"id\":4660,"));
 
-    u->e.out[0].dns.version = 3;
-    u->e.out[0].dns.flags = (~0ull & ~EVE_DNS_ALL_RRTYPES) | eve_dns_type_flag("mx");
+    u->fx.e.out[0].dns.version = 3;
+    u->fx.e.out[0].dns.flags = (~0ull & ~EVE_DNS_ALL_RRTYPES) | eve_dns_type_flag("mx");
     usend(u, 0, v_query, sizeof(v_query));
     t = uread(u);
-    assert_int_equal(count(t, "\"event_type\":\"dns\""), 3);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"dns\""), 3);
     assert_int_equal(u->f.app_tx, 5);
 }
 

@@ -21,6 +21,7 @@
 
 #include "../../sensor/app_dns_tcp.c"
 #include "app_detect.h"
+#include "eve_fixture.h"
 
 /* ---- vectors ---------------------------------------------------------- */
 
@@ -76,15 +77,11 @@ sb_frame(struct sb *s, const uint8_t *msg, size_t len, uint16_t id)
 static const uint8_t tcli[4] = {10, 0, 0, 1}, tsrv[4] = {10, 0, 0, 53};
 
 struct tfx {
-    struct eve e;
-    struct eve_writer w;
-    char path[64];
-    long read_off;
+    struct eve_fx fx;
     struct app_dns_tcp_ctx *x;
     struct flow f;
     struct pkt p;
     uint64_t ctr[STAT_ID_COUNT];
-    char text[1 << 20];
 };
 
 static void
@@ -109,27 +106,15 @@ tfx_make(void **state, uint32_t flows, uint32_t bufs)
     struct tfx *t = calloc(1, sizeof(*t));
     struct app_dns_tcp_cfg cfg;
 
-    if (t == NULL || eve_init(&t->e) < 0)
+    if (t == NULL || eve_fx_open(&t->fx, "test_dns_tcp", EVE_TYPE_DNS, 1 << 20) < 0)
         return -1;
-    snprintf(t->path, sizeof(t->path), "/tmp/test_dns_tcp.XXXXXX");
-    int fd = mkstemp(t->path);
-    if (fd < 0)
-        return -1;
-    close(fd);
-    if (eve_writer_open(&t->w, t->path, false) < 0)
-        return -1;
-    t->e.writers = &t->w;
-    t->e.n_out = 1;
-    t->e.out[0].types[EVE_TYPE_DNS] = true;
-    t->e.out[0].types[EVE_TYPE_ANOMALY] = true;
-    t->e.out[0].anomaly_applayer = true;
-    eve_dns_cfg_defaults(&t->e.out[0].dns);
+    eve_dns_cfg_defaults(&t->fx.e.out[0].dns);
     app_dns_tcp_cfg_defaults(&cfg);
     if (flows > 0)
         cfg.flows = flows;
     if (bufs > 0)
         cfg.bufs = bufs;
-    t->x = app_dns_tcp_ctx_create(&cfg, &t->e, t->ctr);
+    t->x = app_dns_tcp_ctx_create(&cfg, &t->fx.e, t->ctr);
     if (t->x == NULL)
         return -1;
     flow_reset(&t->f, 77);
@@ -155,9 +140,7 @@ tfx_teardown(void **state)
     struct tfx *t = *state;
 
     app_dns_tcp_ctx_destroy(t->x);
-    eve_writer_close(&t->w);
-    unlink(t->path);
-    eve_fini(&t->e);
+    eve_fx_close(&t->fx);
     free(t);
     return 0;
 }
@@ -208,28 +191,7 @@ tack(struct tfx *t, struct flow *f, int dir, uint32_t back, uint64_t pcap_cnt)
 static const char *
 tread(struct tfx *t)
 {
-    FILE *fp;
-    size_t n;
-
-    eve_writer_flush(&t->w);
-    fp = fopen(t->path, "r");
-    assert_non_null(fp);
-    assert_int_equal(fseek(fp, t->read_off, SEEK_SET), 0);
-    n = fread(t->text, 1, sizeof(t->text) - 1, fp);
-    fclose(fp);
-    t->text[n] = '\0';
-    t->read_off += (long)n;
-    return t->text;
-}
-
-static unsigned
-count(const char *text, const char *needle)
-{
-    unsigned n = 0;
-
-    for (; (text = strstr(text, needle)) != NULL; text++)
-        n++;
-    return n;
+    return eve_fx_read_new(&t->fx);
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -253,8 +215,8 @@ test_split_every_byte(void **state)
     tack(t, &t->f, 0, 0, 7);
     app_dns_tcp_flow_end(t->x, &t->f, 0);
     snprintf(whole, sizeof(whole), "%s", tread(t));
-    assert_int_equal(count(whole, "\"event_type\":\"dns\""), 2);
-    assert_int_equal(count(whole, "\"pcap_cnt\":7,"), 2);
+    assert_int_equal(eve_fx_count(whole, "\"event_type\":\"dns\""), 2);
+    assert_int_equal(eve_fx_count(whole, "\"pcap_cnt\":7,"), 2);
     assert_non_null(strstr(whole, "\"type\":\"request\",\"tx_id\":0,\"id\":4369,"));
     assert_non_null(strstr(whole, "\"type\":\"request\",\"tx_id\":1,\"id\":8738,"));
     assert_non_null(strstr(whole, "\"src_ip\":\"10.0.0.1\",\"src_port\":40000,"));
@@ -294,20 +256,20 @@ test_ack_covers(void **state)
     sb_frame(&s, v_query, sizeof(v_query), 2);
     sb_frame(&s, v_query, sizeof(v_query), 3);
     tdata(t, &t->f, 0, s.b, s.n);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 0);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 0);
     /* Acknowledged up to the middle of the third message. */
     tack(t, &t->f, 0, sizeof(v_query) - 5, 4);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 2);
-    assert_int_equal(count(text, "\"pcap_cnt\":4,"), 2);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 2);
+    assert_int_equal(eve_fx_count(text, "\"pcap_cnt\":4,"), 2);
     assert_non_null(strstr(text, "\"tx_id\":1,\"id\":2,"));
     assert_int_equal(app_dns_tcp_bufs_used(t->x), 1);
     /* A packet without ACK acknowledges nothing. */
     app_dns_tcp_ack(t->x, &t->f, tpkt(t, 1, TCP_SYN, t->f.rs_next_seq[0], 5), 1);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 0);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 0);
     tack(t, &t->f, 0, 0, 6);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 1);
     assert_non_null(strstr(text, "\"pcap_cnt\":6,"));
     assert_non_null(strstr(text, "\"tx_id\":2,\"id\":3,"));
     assert_int_equal(app_dns_tcp_bufs_used(t->x), 0);
@@ -331,7 +293,7 @@ test_response(void **state)
     tdata(t, &t->f, 1, s.b, s.n);
     tack(t, &t->f, 1, 0, 7);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 2);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 2);
     assert_non_null(strstr(text, "\"pcap_cnt\":7,\"event_type\":\"dns\",\"src_ip\":\"10.0.0.53\","
                                  "\"src_port\":53,\"dest_ip\":\"10.0.0.1\",\"dest_port\":40000,"));
     assert_non_null(strstr(text, "\"type\":\"response\",\"tx_id\":1,\"id\":4660,"));
@@ -361,7 +323,7 @@ test_gap(void **state)
                      APP_FLAG_GAP, &t->p, t->p.ts_us);
     t->f.rs_next_seq[0] += (uint32_t)(s.n - (2 + sizeof(v_query) + 10));
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 1);
     assert_non_null(strstr(text, "\"pcap_cnt\":9,"));
     assert_int_equal(t->ctr[STAT_DNS_TCP_GAP], 1);
     assert_int_equal(t->ctr[STAT_DNS_TCP_TRUNCATED], 1);
@@ -373,7 +335,7 @@ test_gap(void **state)
     tdata(t, &t->f, 0, s.b, s.n);
     tack(t, &t->f, 0, 0, 12);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 1);
     assert_non_null(strstr(text, "\"tx_id\":1,\"id\":3,"));
     assert_int_equal(t->ctr[STAT_APP_LAYER_ERROR_DNS_TCP_PARSER], 0);
 }
@@ -391,7 +353,7 @@ test_parser_error(void **state)
     sb_frame(&s, v_query, sizeof(v_query), 3);
     tdata(t, &t->f, 0, s.b, s.n);
     tack(t, &t->f, 0, 0, 5);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 1);
     assert_int_equal(t->ctr[STAT_DNS_TCP_NOT_REQUEST], 1);
     assert_int_equal(t->ctr[STAT_APP_LAYER_ERROR_DNS_TCP_PARSER], 1);
     assert_int_equal(app_dns_tcp_bufs_used(t->x), 0);
@@ -400,7 +362,7 @@ test_parser_error(void **state)
     sb_frame(&s, v_response, sizeof(v_response), 1);
     tdata(t, &t->f, 1, s.b, s.n);
     tack(t, &t->f, 1, 0, 6);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 0);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 0);
     app_dns_tcp_flow_end(t->x, &t->f, 0);
 
     /* A message that fails the header check (no questions in a query). */
@@ -430,7 +392,7 @@ test_flow_end(void **state)
     tdata(t, &t->f, 0, s.b, s.n - 4);
     app_dns_tcp_flow_end(t->x, &t->f, 1600000000000000ull);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 1);
     assert_non_null(strstr(text, "\"pkt_src\":\"stream (flow timeout)\""));
     assert_null(strstr(text, "pcap_cnt"));
     assert_int_equal(t->ctr[STAT_DNS_TCP_TRUNCATED], 1);
@@ -452,16 +414,16 @@ test_eof(void **state)
     tdata(t, &t->f, 0, s.b, s.n);
     p = tpkt(t, 0, TCP_FIN | TCP_ACK, 0, 3);
     app_dns_tcp_data(t->x, &t->f, 0, NULL, 0, APP_FLAG_EOF, p, p->ts_us);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 0);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 0);
     tack(t, &t->f, 0, 0, 4);
-    assert_int_equal(count(tread(t), "\"pcap_cnt\":4,"), 1);
+    assert_int_equal(eve_fx_count(tread(t), "\"pcap_cnt\":4,"), 1);
 
     s.n = 0;
     sb_frame(&s, v_response, sizeof(v_response), 1);
     tdata(t, &t->f, 1, s.b, s.n);
     p = tpkt(t, 1, TCP_RST, 0, 5);
     app_dns_tcp_data(t->x, &t->f, 1, NULL, 0, APP_FLAG_EOF, p, p->ts_us);
-    assert_int_equal(count(tread(t), "\"pcap_cnt\":5,"), 1);
+    assert_int_equal(eve_fx_count(tread(t), "\"pcap_cnt\":5,"), 1);
     assert_int_equal(app_dns_tcp_bufs_used(t->x), 0);
 }
 
@@ -478,9 +440,9 @@ test_events(void **state)
     tdata(t, &t->f, 0, s.b, s.n);
     tack(t, &t->f, 0, 0, 3);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 1);
-    assert_int_equal(count(text, "\"event\":\"z_flag_set\""), 1);
-    assert_int_equal(count(text, "\"event\":\"invalid_opcode\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event\":\"z_flag_set\""), 1);
+    assert_int_equal(eve_fx_count(text, "\"event\":\"invalid_opcode\""), 1);
     /* LOG_DIR_PACKET: the acknowledging packet went server to client. */
     assert_non_null(strstr(text, "\"event_type\":\"anomaly\",\"src_ip\":\"10.0.0.53\""));
     assert_non_null(strstr(text, "\"tx_id\":0,\"anomaly\":{\"app_proto\":\"dns\","));
@@ -504,7 +466,7 @@ test_buffer_full(void **state)
     assert_true(t->ctr[STAT_DNS_TCP_UNACKED_PARSED] >= 1);
     tack(t, &t->f, 0, 0, 9);
     assert_int_equal(t->ctr[STAT_APP_LAYER_TX_DNS_TCP], n);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), n);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), n);
     assert_int_equal(app_dns_tcp_bufs_used(t->x), 0);
 }
 
@@ -529,7 +491,7 @@ test_pools(void **state)
     app_dns_tcp_flow_end(t->x, g, 0);
     assert_int_equal(g->app_state, 0);
     tack(t, &t->f, 0, 0, 4);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 1);
     app_dns_tcp_flow_end(t->x, &t->f, 0);
 
     /* The buffer held by flow f while g, with a state, has bytes to keep. */
@@ -558,7 +520,7 @@ test_buf_pool(void **state)
 
     assert_non_null(g);
     app_dns_tcp_ctx_destroy(t->x);
-    t->x = app_dns_tcp_ctx_create(&cfg, &t->e, t->ctr);
+    t->x = app_dns_tcp_ctx_create(&cfg, &t->fx.e, t->ctr);
     assert_non_null(t->x);
     s.n = 0;
     sb_frame(&s, v_query, sizeof(v_query), 1);
@@ -568,11 +530,11 @@ test_buf_pool(void **state)
     assert_int_equal(t->ctr[STAT_DNS_TCP_BUF_POOL_EMPTY], 1);
     tack(t, g, 0, 0, 3);
     tack(t, &t->f, 0, 0, 4);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 1);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 1);
     /* g stays stopped even with the buffer free again. */
     tdata(t, g, 0, s.b, s.n);
     tack(t, g, 0, 0, 5);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 0);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 0);
     app_dns_tcp_flow_end(t->x, g, 0);
     app_dns_tcp_flow_end(t->x, &t->f, 0);
     assert_int_equal(app_dns_tcp_states_used(t->x), 0);
@@ -602,9 +564,9 @@ test_swap_pending(void **state)
     t->f.rs_next_seq[1] = t->f.rs_next_seq[0];
     t->f.rs_next_seq[0] = SEQ_C;
     tack(t, &t->f, 1, 1, 3);
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), 0);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), 0);
     tack(t, &t->f, 1, 0, 4);
-    assert_int_equal(count(tread(t), "\"type\":\"response\""), 1);
+    assert_int_equal(eve_fx_count(tread(t), "\"type\":\"response\""), 1);
 }
 
 /* What the detection hook was given. */
@@ -653,8 +615,8 @@ test_detect_waits_for_own_direction(void **state)
     tdata(t, &t->f, 0, s.b, s.n);
     tack(t, &t->f, 0, 0, 4);
     text = tread(t);
-    assert_int_equal(count(text, "\"event_type\":\"dns\""), 3);
-    assert_int_equal(count(text, "\"pcap_cnt\":4,"), 3);
+    assert_int_equal(eve_fx_count(text, "\"event_type\":\"dns\""), 3);
+    assert_int_equal(eve_fx_count(text, "\"pcap_cnt\":4,"), 3);
     assert_int_equal(seen.n, 0);
     /* another server packet: still waiting */
     app_dns_tcp_ack(t->x, &t->f, tpkt(t, 1, TCP_ACK, t->f.rs_next_seq[0], 5), 1);
@@ -681,7 +643,7 @@ test_detect_waits_for_own_direction(void **state)
         assert_int_equal(seen.pcap_cnt[i], 7);
         assert_int_equal(seen.tx_id[i], 3 + i);
     }
-    assert_int_equal(count(tread(t), "\"event_type\":\"dns\""), APP_DNS_TCP_PENDING + 2);
+    assert_int_equal(eve_fx_count(tread(t), "\"event_type\":\"dns\""), APP_DNS_TCP_PENDING + 2);
 
     /* Waiting when the flow ends: inspected without a packet. */
     memset(&seen, 0, sizeof(seen));

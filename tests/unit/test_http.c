@@ -27,6 +27,7 @@
 #include "../../decoders/app_http.c"
 #include "../../sensor/out_eve_http.c"
 #include "../../sensor/app_http.c"
+#include "eve_fixture.h"
 
 /* ---- parser fixture ----------------------------------------------------- */
 
@@ -750,11 +751,9 @@ struct seg {
     }
 
 struct efx {
-    struct eve e;
-    struct eve_writer w;
+    struct eve_fx fx;
     struct app_http_ctx *x;
     struct flow f;
-    char path[64];
     uint64_t ctr[STAT_ID_COUNT];
 };
 
@@ -762,29 +761,20 @@ static void
 efx_open(struct efx *u, bool files, bool ext, bool hdrs)
 {
     struct app_http_cfg cfg;
-    int fd;
+    struct eve_output *o;
 
     memset(u, 0, sizeof(*u));
-    assert_int_equal(eve_init(&u->e), 0);
-    snprintf(u->path, sizeof(u->path), "/tmp/test_http.XXXXXX");
-    fd = mkstemp(u->path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_int_equal(eve_writer_open(&u->w, u->path, false), 0);
-    u->e.writers = &u->w;
-    u->e.n_out = 1;
-    u->e.out[0].types[EVE_TYPE_HTTP] = true;
-    u->e.out[0].types[EVE_TYPE_FILES] = files;
-    u->e.out[0].types[EVE_TYPE_ANOMALY] = true;
-    u->e.out[0].anomaly_applayer = true;
-    u->e.out[0].http.no_extended = !ext;
-    u->e.out[0].http.dump_req = u->e.out[0].http.dump_resp = hdrs;
+    assert_int_equal(eve_fx_open(&u->fx, "test_http", EVE_TYPE_HTTP, 0), 0);
+    o = &u->fx.e.out[0];
+    o->types[EVE_TYPE_FILES] = files;
+    o->http.no_extended = !ext;
+    o->http.dump_req = o->http.dump_resp = hdrs;
     app_http_cfg_defaults(&cfg);
     cfg.flows = 4;
     cfg.tx_pool = 16;
     cfg.arena_small = 64;
     cfg.arena_large = 4;
-    u->x = app_http_ctx_create(&cfg, &u->e, u->ctr);
+    u->x = app_http_ctx_create(&cfg, &u->fx.e, u->ctr);
     assert_non_null(u->x);
     u->f.key.ip_ver = 4;
     u->f.key.proto = 6;
@@ -800,25 +790,11 @@ efx_open(struct efx *u, bool files, bool ext, bool hdrs)
 static char *
 efx_close(struct efx *u)
 {
-    FILE *fp;
-    long n;
     char *text;
 
     app_http_ctx_destroy(u->x);
-    eve_writer_flush(&u->w);
-    fp = fopen(u->path, "r");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
-    text[n] = '\0';
-    fclose(fp);
-    eve_writer_close(&u->w);
-    unlink(u->path);
-    eve_fini(&u->e);
+    text = eve_fx_read_all(&u->fx);
+    eve_fx_close(&u->fx);
     return text;
 }
 
@@ -872,16 +848,6 @@ run_conv(const struct seg *sg, size_t nseg, size_t piece, bool files, bool ext, 
     return efx_close(&u);
 }
 
-static unsigned
-count(const char *text, const char *needle)
-{
-    unsigned n = 0;
-
-    for (; (text = strstr(text, needle)) != NULL; text++)
-        n++;
-    return n;
-}
-
 /* Line k (0-based) of text, in a static buffer. */
 static const char *
 line_of(const char *text, unsigned k)
@@ -919,7 +885,7 @@ test_eve_http_record(void **state)
 
     (void)state;
     t = run_conv(conv1, NIDS_ARRAY_LEN(conv1), 0, true, true, true);
-    assert_int_equal(count(t, "\n"), 2);
+    assert_int_equal(eve_fx_count(t, "\n"), 2);
     assert_string_equal(
             line_of(t, 1),
             "{\"timestamp\":\"2024-01-02T03:04:05.001000+0000\",\"flow_id\":77,"
@@ -984,7 +950,7 @@ test_eve_anomaly(void **state)
             "\"dest_ip\":\"10.0.0.1\",\"dest_port\":40000,\"ip_v\":4,\"proto\":\"TCP\","
             "\"pkt_src\":\"wire/pcap\",\"tx_id\":0,\"anomaly\":{\"app_proto\":\"http\","
             "\"type\":\"applayer\",\"event\":\"MISSING_HOST_HEADER\",\"layer\":\"proto_parser\"}}");
-    assert_int_equal(count(t, "\"event_type\":\"http\""), 1);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"http\""), 1);
     free(t);
 }
 
@@ -1056,7 +1022,7 @@ test_eve_flow_end(void **state)
     efx_feed(&u, conv, NIDS_ARRAY_LEN(conv), 0);
     app_http_flow_end(u.x, &u.f, T0 + 5000);
     t = efx_close(&u);
-    assert_int_equal(count(t, "\"pkt_src\":\"stream (flow timeout)\""), 4);
+    assert_int_equal(eve_fx_count(t, "\"pkt_src\":\"stream (flow timeout)\""), 4);
     assert_non_null(strstr(t, "\"filename\":\"/a\",\"gaps\":false,\"state\":\"CLOSED\","
                               "\"stored\":false,\"size\":5,\"tx_id\":0}"));
     assert_non_null(strstr(t, "\"filename\":\"/part\",\"gaps\":false,\"state\":\"TRUNCATED\","
@@ -1188,7 +1154,7 @@ test_conv_records(void **state)
     assert_non_null(strstr(t, "\"event\":\"REQUEST_CHUNK_EXTENSION\""));
     free(t);
     t = run_conv(conv3, NIDS_ARRAY_LEN(conv3), 0, true, true, false);
-    assert_int_equal(count(t, "\"event_type\":\"http\""), 4);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"http\""), 4);
     assert_non_null(strstr(t, "\"tx_id\":1,\"http\":{\"hostname\":\"h\",\"url\":\"/b\","
                               "\"http_method\":\"HEAD\",\"protocol\":\"HTTP/1.1\",\"status\":200,"
                               "\"length\":0}}"));
@@ -1201,7 +1167,7 @@ test_conv_records(void **state)
     t = run_conv(conv4, NIDS_ARRAY_LEN(conv4), 0, true, true, false);
     assert_non_null(strstr(t, "\"filename\":\"x.pcap\",\"gaps\":false,\"state\":\"CLOSED\","
                               "\"stored\":false,\"size\":16,\"tx_id\":0}"));
-    assert_int_equal(count(t, "\"event_type\":\"fileinfo\""), 2);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"fileinfo\""), 2);
     free(t);
     t = run_conv(conv5, NIDS_ARRAY_LEN(conv5), 0, true, true, false);
     assert_non_null(strstr(t, "\"filename\":\"/g\",\"gaps\":true,\"state\":\"TRUNCATED\","
@@ -1209,7 +1175,7 @@ test_conv_records(void **state)
     assert_non_null(strstr(t, "\"filename\":\"/h\",\"gaps\":false,\"state\":\"CLOSED\""));
     free(t);
     t = run_conv(conv6, NIDS_ARRAY_LEN(conv6), 0, true, true, false);
-    assert_int_equal(count(t, "\"event_type\":\"http\""), 1);
+    assert_int_equal(eve_fx_count(t, "\"event_type\":\"http\""), 1);
     assert_non_null(strstr(t, "\"http_method\":\"CONNECT\",\"protocol\":\"HTTP/1.1\","
                               "\"status\":200,\"length\":0"));
     free(t);
@@ -1249,7 +1215,7 @@ test_truncation_sweep(void **state)
         app_http_data(u.x, &u.f, 1, NULL, 0, APP_FLAG_EOF, T0 + 20);
         app_http_flow_end(u.x, &u.f, T0 + 30);
         t = efx_close(&u);
-        assert_int_equal(count(t, "\"event_type\":\"http\""), 1);
+        assert_int_equal(eve_fx_count(t, "\"event_type\":\"http\""), 1);
         if (l == 0)
             assert_non_null(strstr(t, "\"url\":\"/libhtp::request_uri_not_seen\""));
         if (l >= line) {
@@ -1273,7 +1239,7 @@ test_truncation_sweep(void **state)
         char *t = run_conv(sg, 2, 0, true, true, false);
         /* "H", "HT", "HTT" then the close: not a status line yet, so body (libhtp) */
         size_t body = l > hdrs ? l - hdrs : (l > 0 && l < 4 ? l : 0);
-        assert_int_equal(count(t, "\"event_type\":\"http\""), 1);
+        assert_int_equal(eve_fx_count(t, "\"event_type\":\"http\""), 1);
         assert_non_null(strstr(t, "\"hostname\":\"sweep.example\",\"url\":\"/sweep.txt\""));
         if (l >= strlen("HTTP/1.1 200"))
             assert_non_null(strstr(t, "\"status\":200,"));

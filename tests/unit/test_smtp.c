@@ -25,6 +25,7 @@
 #include "../../decoders/app_smtp.c"
 #include "../../sensor/out_eve_smtp.c"
 #include "../../sensor/app_smtp.c"
+#include "eve_fixture.h"
 
 /* ---- parser fixture ------------------------------------------------------ */
 
@@ -482,11 +483,9 @@ test_truncation_sweep(void **state)
 /* ---- EVE fixture ------------------------------------------------------------ */
 
 struct efx {
-    struct eve e;
-    struct eve_writer w;
+    struct eve_fx fx;
     struct app_smtp_ctx *x;
     struct flow f;
-    char path[64];
     uint64_t ctr[STAT_ID_COUNT];
 };
 
@@ -494,32 +493,23 @@ static void
 efx_open(struct efx *u, bool charsets)
 {
     struct app_smtp_cfg cfg;
-    int fd;
+    struct eve_output *o;
 
     memset(u, 0, sizeof(*u));
-    assert_int_equal(eve_init(&u->e), 0);
-    snprintf(u->path, sizeof(u->path), "/tmp/test_smtp.XXXXXX");
-    fd = mkstemp(u->path);
-    assert_true(fd >= 0);
-    close(fd);
-    assert_int_equal(eve_writer_open(&u->w, u->path, false), 0);
-    u->e.writers = &u->w;
-    u->e.n_out = 1;
-    u->e.out[0].types[EVE_TYPE_SMTP] = true;
-    u->e.out[0].types[EVE_TYPE_FILES] = true;
-    u->e.out[0].types[EVE_TYPE_ANOMALY] = true;
-    u->e.out[0].anomaly_applayer = true;
-    u->e.out[0].files.md5 = u->e.out[0].files.sha1 = u->e.out[0].files.sha256 = true;
-    u->e.out[0].smtp.custom = eve_email_field_bit("date") | eve_email_field_bit("received");
-    u->e.out[0].smtp.extended = true;
-    u->e.out[0].smtp.md5_subject = true;
+    assert_int_equal(eve_fx_open(&u->fx, "test_smtp", EVE_TYPE_SMTP, 0), 0);
+    o = &u->fx.e.out[0];
+    o->types[EVE_TYPE_FILES] = true;
+    o->files.md5 = o->files.sha1 = o->files.sha256 = true;
+    o->smtp.custom = eve_email_field_bit("date") | eve_email_field_bit("received");
+    o->smtp.extended = true;
+    o->smtp.md5_subject = true;
     app_smtp_cfg_defaults(&cfg);
     cfg.charsets = charsets;
     cfg.flows = 2;
     cfg.tx_pool = 8;
     cfg.chunks = 64;
     cfg.mimes = 2;
-    u->x = app_smtp_ctx_create(&cfg, &u->e, u->ctr);
+    u->x = app_smtp_ctx_create(&cfg, &u->fx.e, u->ctr);
     assert_non_null(u->x);
     u->f.key.ip_ver = 4;
     u->f.key.proto = 6;
@@ -535,25 +525,11 @@ efx_open(struct efx *u, bool charsets)
 static char *
 efx_close(struct efx *u)
 {
-    FILE *fp;
-    long n;
     char *text;
 
     app_smtp_ctx_destroy(u->x);
-    eve_writer_flush(&u->w);
-    fp = fopen(u->path, "r");
-    assert_non_null(fp);
-    fseek(fp, 0, SEEK_END);
-    n = ftell(fp);
-    fseek(fp, 0, SEEK_SET);
-    text = malloc((size_t)n + 1);
-    assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, fp), (size_t)n);
-    text[n] = '\0';
-    fclose(fp);
-    eve_writer_close(&u->w);
-    unlink(u->path);
-    eve_fini(&u->e);
+    text = eve_fx_read_all(&u->fx);
+    eve_fx_close(&u->fx);
     return text;
 }
 
