@@ -296,15 +296,45 @@ mkflow(struct tx *x, unsigned i, uint8_t proto)
     return f;
 }
 
+/* Flow i as an established TCP session: the state every stream test starts from. */
+static struct flow *
+mkflow_tcp(struct tx *x, unsigned i)
+{
+    struct flow *f = mkflow(x, i, 6);
+
+    f->flags |= FLOW_F_TCP_SESSION;
+    f->tcp_state = FLOW_TCP_ESTABLISHED;
+    return f;
+}
+
+/* A packet of mkflow's A:1000 <-> B:53 going dir, so the tuple is written once. */
+static struct pkt *
+flow_pkt(struct tx *x, uint8_t proto, int dir, const char *payload, uint8_t tcp_flags, uint64_t ts)
+{
+    return dir == FLOW_TOSERVER ? mkpkt(x, proto, A, B, 1000, 53, payload, tcp_flags, ts)
+                                : mkpkt(x, proto, B, A, 53, 1000, payload, tcp_flags, ts);
+}
+
 /* One packet of flow f (direction dir) through the worker's detection. */
 static void
 run(struct tx *x, struct flow *f, int dir, const char *payload, uint64_t ts)
 {
-    struct pkt *p = dir == FLOW_TOSERVER ? mkpkt(x, 17, A, B, 1000, 53, payload, 0, ts)
-                                         : mkpkt(x, 17, B, A, 53, 1000, payload, 0, ts);
+    struct pkt *p = flow_pkt(x, 17, dir, payload, 0, ts);
 
     sig_packet_begin(x->t, p, f, dir);
     sig_packet(x->t, p, f, dir);
+}
+
+/* TCP data of flow f going dir, fed to the stream as the worker does between begin and end. */
+static struct pkt *
+stream_bytes(struct tx *x, struct flow *f, int dir, const char *payload, uint64_t ts)
+{
+    struct pkt *p = flow_pkt(x, 6, dir, payload, TCP_ACK | TCP_PSH, ts);
+
+    sig_packet_begin(x->t, p, f, dir);
+    sig_stream_data(x->t, f, dir, p->data + p->payload_off, p->payload_len, 0);
+    sig_packet(x->t, p, f, dir);
+    return p;
 }
 
 static void
@@ -471,25 +501,16 @@ test_stream_flow_end(void **state)
     const char *rules[] = {"alert tcp any any -> any any (content:\"Please Let Me In!\"; sid:4;)",
                            "alert tcp-pkt any any -> any any (content:\"Let\"; sid:5;)", NULL};
     struct tx *x = tx_new(rules);
-    struct flow *f = mkflow(x, 0, 6);
-    struct pkt *p;
+    struct flow *f = mkflow_tcp(x, 0);
     const char *e;
 
     (void)state;
-    f->flags |= FLOW_F_TCP_SESSION;
-    f->tcp_state = FLOW_TCP_ESTABLISHED;
     f->rs_next_seq[FLOW_TOCLIENT] = 100;
-    p = mkpkt(x, 6, B, A, 53, 1000, "Please Let", TCP_ACK | TCP_PSH, 1);
-    sig_packet_begin(x->t, p, f, FLOW_TOCLIENT);
-    sig_stream_data(x->t, f, FLOW_TOCLIENT, p->data + p->payload_off, p->payload_len, 0);
-    sig_packet(x->t, p, f, FLOW_TOCLIENT);
+    stream_bytes(x, f, FLOW_TOCLIENT, "Please Let", 1);
     /* the packet rule saw the packet; the stream rule waits for the rest */
     assert_int_equal(x->ctr[STAT_DETECT_ALERT], 1);
     f->rs_next_seq[FLOW_TOCLIENT] = 110;
-    p = mkpkt(x, 6, B, A, 53, 1000, " Me In!", TCP_ACK | TCP_PSH, 2);
-    sig_packet_begin(x->t, p, f, FLOW_TOCLIENT);
-    sig_stream_data(x->t, f, FLOW_TOCLIENT, p->data + p->payload_off, p->payload_len, 0);
-    sig_packet(x->t, p, f, FLOW_TOCLIENT);
+    stream_bytes(x, f, FLOW_TOCLIENT, " Me In!", 2);
     assert_int_equal(x->ctr[STAT_DETECT_ALERT], 1);
     sig_flow_end(x->t, f, 3);
     assert_int_equal(x->ctr[STAT_DETECT_ALERT], 2);
@@ -505,11 +526,8 @@ test_stream_flow_end(void **state)
 static void
 client_bytes(struct tx *x, struct flow *f, const char *payload, uint64_t ts)
 {
-    struct pkt *p = mkpkt(x, 6, A, B, 1000, 53, payload, TCP_ACK | TCP_PSH, ts);
+    struct pkt *p = stream_bytes(x, f, FLOW_TOSERVER, payload, ts);
 
-    sig_packet_begin(x->t, p, f, FLOW_TOSERVER);
-    sig_stream_data(x->t, f, FLOW_TOSERVER, p->data + p->payload_off, p->payload_len, 0);
-    sig_packet(x->t, p, f, FLOW_TOSERVER);
     f->rs_next_seq[FLOW_TOSERVER] += p->payload_len;
 }
 
@@ -524,19 +542,17 @@ test_smtp_tx_triggers_stream(void **state)
     const char *rules[] = {"alert tcp any any -> any any (content:\"|16 03|\"; depth:2; sid:6;)",
                            NULL};
     struct tx *x = tx_new(rules);
-    struct flow *f = mkflow(x, 0, 6);
+    struct flow *f = mkflow_tcp(x, 0);
     struct smtp_tx stx;
     struct pkt *p;
 
     (void)state;
     memset(&stx, 0, sizeof(stx));
-    f->flags |= FLOW_F_TCP_SESSION;
-    f->tcp_state = FLOW_TCP_ESTABLISHED;
     f->app_proto = APP_PROTO_SMTP;
     f->rs_next_seq[FLOW_TOSERVER] = 100;
     client_bytes(x, f, "STARTTLS\r\n", 1);
     /* the server acknowledges it and replies: the transaction ends */
-    p = mkpkt(x, 6, B, A, 53, 1000, "220 go ahead\r\n", TCP_ACK | TCP_PSH, 2);
+    p = flow_pkt(x, 6, FLOW_TOCLIENT, "220 go ahead\r\n", TCP_ACK | TCP_PSH, 2);
     p->tcp_ack = 110;
     sig_packet_begin(x->t, p, f, FLOW_TOCLIENT);
     sig_smtp_tx(x->t, f, NULL, &stx, false);
@@ -554,7 +570,7 @@ test_smtp_tx_triggers_stream(void **state)
 static void
 run_tcp(struct tx *x, struct flow *f, uint8_t fl, uint64_t ts)
 {
-    struct pkt *p = mkpkt(x, 6, A, B, 1000, 53, "GET / HTTP/1.0\r\n\r\n", fl, ts);
+    struct pkt *p = flow_pkt(x, 6, FLOW_TOSERVER, "GET / HTTP/1.0\r\n\r\n", fl, ts);
 
     sig_packet_begin(x->t, p, f, FLOW_TOSERVER);
     sig_packet(x->t, p, f, FLOW_TOSERVER);
@@ -627,7 +643,6 @@ test_reload_adopt(void **state)
             "alert tcp any any -> any any (content:\"Please Let Me In!\"; sid:8;)", NULL};
     struct tx *x = tx_new(old_rules), *y = tx_new(new_rules);
     struct flow *f = mkflow(x, 0, 17), *g = mkflow(x, 1, 17), *h = mkflow(x, 2, 17);
-    struct pkt *p;
     const char *e;
 
     (void)state;
@@ -653,20 +668,12 @@ test_reload_adopt(void **state)
     /* A stream window half filled under the old set is inspected whole by the new one. */
     x = tx_new(old_stream);
     y = tx_new(new_stream);
-    f = mkflow(x, 0, 6);
-    f->flags |= FLOW_F_TCP_SESSION;
-    f->tcp_state = FLOW_TCP_ESTABLISHED;
+    f = mkflow_tcp(x, 0);
     f->rs_next_seq[FLOW_TOCLIENT] = 100;
-    p = mkpkt(x, 6, B, A, 53, 1000, "Please Let", TCP_ACK | TCP_PSH, 1);
-    sig_packet_begin(x->t, p, f, FLOW_TOCLIENT);
-    sig_stream_data(x->t, f, FLOW_TOCLIENT, p->data + p->payload_off, p->payload_len, 0);
-    sig_packet(x->t, p, f, FLOW_TOCLIENT);
+    stream_bytes(x, f, FLOW_TOCLIENT, "Please Let", 1);
     switch_to(x, y);
     f->rs_next_seq[FLOW_TOCLIENT] = 110;
-    p = mkpkt(x, 6, B, A, 53, 1000, " Me In!", TCP_ACK | TCP_PSH, 2);
-    sig_packet_begin(x->t, p, f, FLOW_TOCLIENT);
-    sig_stream_data(x->t, f, FLOW_TOCLIENT, p->data + p->payload_off, p->payload_len, 0);
-    sig_packet(x->t, p, f, FLOW_TOCLIENT);
+    stream_bytes(x, f, FLOW_TOCLIENT, " Me In!", 2);
     sig_flow_end(x->t, f, 3);
     e = tx_eve(x);
     assert_int_equal(count_str(e, "\"signature_id\":8,"), 1);
