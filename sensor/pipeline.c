@@ -423,10 +423,18 @@ pipe_worker_main(void *arg)
          * them all now rather than wait for each in turn. */
         for (i = 0; i < n; i++)
             __builtin_prefetch(bufs[i]);
+        for (i = 0; i < n && i < 2; i++) {
+            const uint8_t *d = ((struct pkt_buf *)bufs[i])->data;
+            __builtin_prefetch(d);
+            __builtin_prefetch(d + 64);
+        }
         for (i = 0; i < n; i++) {
             struct pkt_buf *b = bufs[i];
-            if (i + 1 < n)
-                __builtin_prefetch(((struct pkt_buf *)bufs[i + 1])->data);
+            if (i + 2 < n) {
+                const uint8_t *d = ((struct pkt_buf *)bufs[i + 2])->data;
+                __builtin_prefetch(d);
+                __builtin_prefetch(d + 64);
+            }
             if (b->kind == PKT_BUF_PACKET)
                 wrk_packet(&pw->w, b->data, b->caplen, b->wirelen, b->ts_us, b->linktype,
                            b->pcap_cnt);
