@@ -19,6 +19,7 @@
 #include "app_http_range.h"
 #include "app_state.h"
 #include "out_eve.h"
+#include "stats.h"
 
 struct app_http_ctx {
     struct app_http_cfg cfg;
@@ -139,15 +140,10 @@ app_http_conn_of(struct app_http_ctx *x, const struct flow *f)
     return app_state_pool_of(&x->conns, f);
 }
 
-/*
- * The worker's counters mirror ours once stats_defs.h has the HTTP
- * entries (it then defines STAT_HAVE_HTTP); until then they are read with
- * app_http_ctx_counters(). Same worker, so plain stores.
- */
+/* The parser counts in its own array; the worker's counters mirror it. */
 static void
 app_http_sync(struct app_http_ctx *x)
 {
-#ifdef STAT_HAVE_HTTP
     static const unsigned ids[HTTP_CTR_COUNT] = {
             [HTTP_CTR_FLOWS] = STAT_APP_LAYER_FLOW_HTTP,
             [HTTP_CTR_TX] = STAT_APP_LAYER_TX_HTTP,
@@ -166,15 +162,8 @@ app_http_sync(struct app_http_ctx *x)
             [HTTP_CTR_PROTO_CHANGE] = STAT_HTTP_PROTOCOL_CHANGE,
             [HTTP_CTR_TUNNEL] = STAT_HTTP_TUNNEL,
     };
-    unsigned i;
 
-    if (x->ctr == NULL)
-        return;
-    for (i = 0; i < HTTP_CTR_COUNT; i++)
-        x->ctr[ids[i]] = x->mem.ctr[i];
-#else
-    (void)x;
-#endif
+    stats_mirror(x->ctr, ids, x->mem.ctr, HTTP_CTR_COUNT);
 }
 
 static struct http_conn *

@@ -22,6 +22,7 @@
 #include "app_detect.h"
 #include "app_state.h"
 #include "out_eve.h"
+#include "stats.h"
 #include "stats_defs.h"
 
 struct app_smtp_flow {
@@ -453,14 +454,10 @@ app_smtp_conn_of(struct app_smtp_ctx *x, const struct flow *f)
     return fl != NULL ? &fl->c : NULL;
 }
 
-/*
- * The worker's counters mirror ours once stats_defs.h has the SMTP
- * entries (it then defines STAT_HAVE_SMTP). Same worker, so plain stores.
- */
+/* The parser counts in its own array; the worker's counters mirror it. */
 static void
 app_smtp_sync(struct app_smtp_ctx *x)
 {
-#ifdef STAT_HAVE_SMTP
     static const unsigned ids[SMTP_CTR_COUNT] = {
             [SMTP_CTR_FLOWS] = STAT_APP_LAYER_FLOW_SMTP,
             [SMTP_CTR_TX] = STAT_APP_LAYER_TX_SMTP,
@@ -486,15 +483,8 @@ app_smtp_sync(struct app_smtp_ctx *x)
             [SMTP_CTR_STARTTLS] = STAT_SMTP_STARTTLS,
             [SMTP_CTR_SASL_LINES] = STAT_SMTP_SASL_LINES_SKIPPED,
     };
-    unsigned i;
 
-    if (x->ctr == NULL)
-        return;
-    for (i = 0; i < SMTP_CTR_COUNT; i++)
-        x->ctr[ids[i]] = x->mem.ctr[i];
-#else
-    (void)x;
-#endif
+    stats_mirror(x->ctr, ids, x->mem.ctr, SMTP_CTR_COUNT);
 }
 
 static struct app_smtp_flow *

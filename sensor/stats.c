@@ -77,6 +77,15 @@ stats_layout_init(struct stats_layout *l, bool decoder_events, bool stream_event
 }
 
 void
+stats_mirror(uint64_t *dst, const unsigned *ids, const uint64_t *src, unsigned n)
+{
+    unsigned i;
+
+    for (i = 0; dst != NULL && i < n; i++)
+        dst[ids[i]] = src[i];
+}
+
+void
 stats_merge(uint64_t *dst, const uint64_t *src)
 {
     unsigned id;

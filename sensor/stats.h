@@ -23,6 +23,8 @@ void stats_layout_init(struct stats_layout *l, bool decoder_events, bool stream_
 enum stat_kind stats_kind(unsigned id);
 /* Fold src into dst according to each counter's kind (per-worker sums). */
 void stats_merge(uint64_t *dst, const uint64_t *src);
+/* dst[ids[i]] = src[i] for i < n: a parser's own counters into the worker's (NULL dst: none). */
+void stats_mirror(uint64_t *dst, const unsigned *ids, const uint64_t *src, unsigned n);
 
 extern struct stats_layout stats_layout;
 

@@ -11,11 +11,6 @@
 
 #include "dec_events.h"
 
-/* The HTTP counters below are present: sensor/app_http.c mirrors its own. */
-#define STAT_HAVE_HTTP 1
-/* The SMTP counters below are present: sensor/app_smtp.c mirrors its own. */
-#define STAT_HAVE_SMTP 1
-
 #define STAT_TABLE(X)                                                                              \
     X(CAPTURE_ERRORS, "capture.errors", SUM)                                                       \
     X(CAPTURE_RING_FULL, "capture.ring_full", HIDDEN)                                              \
