@@ -267,6 +267,10 @@ const char *eve_proto_name(uint8_t proto, char *buf, size_t len);
 /* Header of a flow-based record; rev swaps src and dest (netflow replies). */
 void eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type,
                      uint64_t now_us, bool rev);
+/* Header of a record of flow f's stream (app layer): the packet that wrote it
+ * (pcap_cnt 0: none), rev: server side first, its "pkt_src". */
+void eve_header_stream(struct json_buf *j, const struct flow *f, const char *event_type,
+                       uint64_t ts_us, uint64_t pcap_cnt, bool rev, const char *pkt_src);
 /* Append the finished record in e->j to output o, or count it dropped. */
 void eve_commit(struct eve *e, struct eve_output *o);
 /* Community ID member, when the output has it enabled. */

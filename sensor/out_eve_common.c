@@ -165,24 +165,22 @@ eve_proto_has_ports(uint8_t proto)
     return proto == 6 || proto == 17 || proto == 132;
 }
 
-void
-eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type, uint64_t now_us,
-                bool rev)
+/* The header fields of flow f's records up to "proto"; pcap_cnt 0: none. */
+static void
+eve_header_flow_key(struct json_buf *j, const struct flow *f, const char *event_type,
+                    uint64_t ts_us, uint64_t pcap_cnt, bool rev)
 {
     char ts[40], src[48], dst[48], pbuf[8];
-    int d;
     unsigned i;
 
-    /* A pending turn-round (FLOW_F_SWAP): the key is still the wrong way. */
-    if (f->flags & FLOW_F_SWAP)
-        rev = !rev;
-    d = rev ? FLOW_TOCLIENT : FLOW_TOSERVER;
-    eve_time_format(now_us, ts, sizeof(ts));
+    eve_time_format(ts_us, ts, sizeof(ts));
     eve_addr_format(rev ? f->key.dst : f->key.src, f->key.ip_ver, src, sizeof(src));
     eve_addr_format(rev ? f->key.src : f->key.dst, f->key.ip_ver, dst, sizeof(dst));
     json_open_object(j, NULL);
     json_str(j, "timestamp", ts);
     json_u64(j, "flow_id", f->flow_id);
+    if (pcap_cnt != 0)
+        json_u64(j, "pcap_cnt", pcap_cnt);
     json_str(j, "event_type", event_type);
     if (f->key.vlan_idx > 0) {
         json_open_array(j, "vlan");
@@ -198,6 +196,19 @@ eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type
         json_u64(j, "dest_port", rev ? f->key.sp : f->key.dp);
     json_u64(j, "ip_v", f->key.ip_ver);
     json_str(j, "proto", eve_proto_name(f->key.proto, pbuf, sizeof(pbuf)));
+}
+
+void
+eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type, uint64_t now_us,
+                bool rev)
+{
+    int d;
+
+    /* A pending turn-round (FLOW_F_SWAP): the key is still the wrong way. */
+    if (f->flags & FLOW_F_SWAP)
+        rev = !rev;
+    d = rev ? FLOW_TOCLIENT : FLOW_TOSERVER;
+    eve_header_flow_key(j, f, event_type, now_us, 0, rev);
     if (f->key.proto == 1 || f->key.proto == 58) {
         json_u64(j, "icmp_type", f->icmp_type[d]);
         json_u64(j, "icmp_code", f->icmp_code[d]);
@@ -206,6 +217,14 @@ eve_header_flow(struct json_buf *j, const struct flow *f, const char *event_type
             json_u64(j, "response_icmp_code", f->icmp_code[FLOW_TOCLIENT]);
         }
     }
+}
+
+void
+eve_header_stream(struct json_buf *j, const struct flow *f, const char *event_type, uint64_t ts_us,
+                  uint64_t pcap_cnt, bool rev, const char *pkt_src)
+{
+    eve_header_flow_key(j, f, event_type, ts_us, pcap_cnt, rev);
+    json_str(j, "pkt_src", pkt_src);
 }
 
 void

@@ -540,35 +540,12 @@ static void
 eve_dns_stream_header(struct json_buf *j, const struct eve_dns_at *at, const struct flow *f,
                       const char *event_type)
 {
-    char ts[40], src[48], dst[48], pbuf[8];
-    bool rev = at->rev;
-    unsigned i;
+    const char *pkt_src = at->p == NULL                    ? "stream (flow timeout)"
+                          : (at->p->flags & PKT_IS_PSEUDO) ? "defrag"
+                                                           : "wire/pcap";
 
-    eve_time_format(at->ts_us, ts, sizeof(ts));
-    eve_addr_format(rev ? f->key.dst : f->key.src, f->key.ip_ver, src, sizeof(src));
-    eve_addr_format(rev ? f->key.src : f->key.dst, f->key.ip_ver, dst, sizeof(dst));
-    json_open_object(j, NULL);
-    json_str(j, "timestamp", ts);
-    json_u64(j, "flow_id", f->flow_id);
-    if (at->p != NULL && at->p->pcap_cnt)
-        json_u64(j, "pcap_cnt", at->p->pcap_cnt);
-    json_str(j, "event_type", event_type);
-    if (f->key.vlan_idx > 0) {
-        json_open_array(j, "vlan");
-        for (i = 0; i < f->key.vlan_idx; i++)
-            json_u64(j, NULL, f->key.vlan_id[i]);
-        json_close(j);
-    }
-    json_str(j, "src_ip", src);
-    json_u64(j, "src_port", rev ? f->key.dp : f->key.sp);
-    json_str(j, "dest_ip", dst);
-    json_u64(j, "dest_port", rev ? f->key.sp : f->key.dp);
-    json_u64(j, "ip_v", f->key.ip_ver);
-    json_str(j, "proto", eve_proto_name(f->key.proto, pbuf, sizeof(pbuf)));
-    if (at->p == NULL)
-        json_str(j, "pkt_src", "stream (flow timeout)");
-    else
-        json_str(j, "pkt_src", (at->p->flags & PKT_IS_PSEUDO) ? "defrag" : "wire/pcap");
+    eve_header_stream(j, f, event_type, at->ts_us, at->p != NULL ? at->p->pcap_cnt : 0, at->rev,
+                      pkt_src);
 }
 
 /* Header, community id, then the dns object written by the caller. */

@@ -127,33 +127,9 @@ static void
 eve_smtp_header(struct json_buf *j, const struct eve_output *o, const struct eve_smtp_rec *r,
                 const char *event_type, bool rev)
 {
-    const struct flow *f = r->f;
-    char ts[40], src[48], dst[48], pbuf[8];
-    unsigned i;
-
-    eve_time_format(r->ts_us, ts, sizeof(ts));
-    eve_addr_format(rev ? f->key.dst : f->key.src, f->key.ip_ver, src, sizeof(src));
-    eve_addr_format(rev ? f->key.src : f->key.dst, f->key.ip_ver, dst, sizeof(dst));
-    json_open_object(j, NULL);
-    json_str(j, "timestamp", ts);
-    json_u64(j, "flow_id", f->flow_id);
-    if (r->pcap_cnt != 0 && !r->flow_end)
-        json_u64(j, "pcap_cnt", r->pcap_cnt);
-    json_str(j, "event_type", event_type);
-    if (f->key.vlan_idx > 0) {
-        json_open_array(j, "vlan");
-        for (i = 0; i < f->key.vlan_idx; i++)
-            json_u64(j, NULL, f->key.vlan_id[i]);
-        json_close(j);
-    }
-    json_str(j, "src_ip", src);
-    json_u64(j, "src_port", rev ? f->key.dp : f->key.sp);
-    json_str(j, "dest_ip", dst);
-    json_u64(j, "dest_port", rev ? f->key.sp : f->key.dp);
-    json_u64(j, "ip_v", f->key.ip_ver);
-    json_str(j, "proto", eve_proto_name(f->key.proto, pbuf, sizeof(pbuf)));
-    json_str(j, "pkt_src", r->flow_end ? "stream (flow timeout)" : "wire/pcap");
-    eve_add_community_id(j, o, f);
+    eve_header_stream(j, r->f, event_type, r->ts_us, r->flow_end ? 0 : r->pcap_cnt, rev,
+                      r->flow_end ? "stream (flow timeout)" : "wire/pcap");
+    eve_add_community_id(j, o, r->f);
 }
 
 /* EveSmtpDataLogger: helo, mail_from, rcpt_to (an open "smtp" object). */
