@@ -41,7 +41,7 @@
 #include "flow.h"
 
 #define FUZZ_NAME "fuzz_dns_tcp" /* fuzz_fail()'s prefix */
-#include "fuzz_eve.h"
+#include "fuzz_app.h"
 
 #define FUZZ_MAGIC     "\x01DNT"
 #define FUZZ_MAGIC_LEN 4u
@@ -112,26 +112,10 @@ fuzz_chunk(struct app_dns_tcp_ctx *x, struct flow *f, uint8_t ctl, const uint8_t
         f->rs_next_seq[dir] += gap;
         n = 0;
     }
-    switch ((ctl >> 5) & 3) {
-    case 1:
-        piece = 1;
-        break;
-    case 2:
-        piece = 7;
-        break;
-    case 3:
-        piece = n > 0 ? (size_t)s[0] % 61 + 1 : 1;
-        break;
-    default:
-        piece = n > 0 ? n : 1;
-        break;
-    }
+    piece = fuzz_piece(ctl >> 5, s, n);
     while (o < n) {
         size_t k = n - o < piece ? n - o : piece;
-        uint8_t *cp = malloc(k);
-        if (cp == NULL)
-            fuzz_fail("out of memory");
-        memcpy(cp, s + o, k);
+        uint8_t *cp = fuzz_copy(s + o, k);
         p = fuzz_pkt(f, dir, TCP_ACK | TCP_PSH, f->rs_next_seq[dir ^ 1]);
         app_dns_tcp_data(x, f, dir, cp, (uint32_t)k, 0, p, p->ts_us);
         free(cp);

@@ -44,7 +44,7 @@
 #include "flow.h"
 
 #define FUZZ_NAME "fuzz_smtp" /* fuzz_fail()'s prefix */
-#include "fuzz_eve.h"
+#include "fuzz_app.h"
 
 #define FUZZ_MAGIC     "\x01SMT"
 #define FUZZ_MAGIC_LEN 4u
@@ -170,27 +170,11 @@ fuzz_chunk(struct app_smtp_ctx *x, struct flow *f, uint8_t ctl, const uint8_t *s
             (void)app_smtp_data(x, f, dir, NULL, gap, APP_FLAG_GAP, &fuzz.pkt, fuzz.pkt.ts_us);
         n = 0;
     }
-    switch ((ctl >> 3) & 3) {
-    case 1:
-        piece = 1;
-        break;
-    case 2:
-        piece = 7;
-        break;
-    case 3:
-        piece = n > 0 ? (size_t)s[0] % 61 + 1 : 1;
-        break;
-    default:
-        piece = n > 0 ? n : 1;
-        break;
-    }
+    piece = fuzz_piece(ctl >> 3, s, n);
     while (o < n) {
         size_t k = n - o < piece ? n - o : piece;
-        uint8_t *cp = malloc(k);
+        uint8_t *cp = fuzz_copy(s + o, k);
         uint32_t used;
-        if (cp == NULL)
-            fuzz_fail("out of memory");
-        memcpy(cp, s + o, k);
         used = app_smtp_data(x, f, dir, cp, (uint32_t)k, 0, &fuzz.pkt, fuzz.pkt.ts_us);
         free(cp);
         if (used > k)
